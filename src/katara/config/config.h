@@ -1,0 +1,86 @@
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace katara::config {
+
+using Millis = std::chrono::milliseconds;
+
+// Per-attempt timeouts. Each phase has its own clock; `total` bounds one attempt and, at route
+// level, the whole request with all its attempts.
+struct TimeoutsConfig {
+  Millis connect{2000};
+  Millis first_byte{30000};
+  Millis idle{30000};
+  Millis total{600000};
+};
+
+// Fields a route may override; unset ones fall back to the provider's.
+struct TimeoutOverrides {
+  std::optional<Millis> connect, first_byte, idle, total;
+};
+
+struct ProviderConfig {
+  std::string name;
+  std::string kind = "openai";
+  std::string base_url;   // e.g. https://api.openai.com/v1
+  std::string api_key;    // empty: no Authorization header is sent
+  bool enabled = true;
+  std::string disabled_reason;  // why enabled is false, for the start-up log and /readyz
+  TimeoutsConfig timeouts;
+};
+
+struct TargetConfig {
+  std::string provider;
+  std::string model;  // the provider's own model id
+};
+
+struct RouteConfig {
+  std::string alias;
+  std::string strategy = "fallback";
+  std::vector<TargetConfig> targets;
+  TimeoutOverrides timeouts;
+};
+
+// Hard limits on what a client may send; every one of them protects the worker from a peer.
+struct ServerLimitsConfig {
+  std::size_t max_body_bytes = 32u << 20;
+  std::size_t max_header_bytes = 64u << 10;
+  Millis header_timeout{60000};   // idle keep-alive wait plus reading one request's headers
+  Millis body_timeout{120000};    // reading one request's body
+  Millis write_timeout{60000};    // one write to a client that stopped reading
+};
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 4000;
+  unsigned workers = 0;  // 0: one per core
+  std::vector<std::string> api_keys;
+  std::map<std::string, ProviderConfig> providers;
+  std::map<std::string, RouteConfig> models;
+  ServerLimitsConfig limits;
+  Millis shutdown_grace{30000};
+
+  // True when some route has a target whose provider is enabled.
+  bool hasEnabledTarget() const;
+};
+
+struct LoadResult {
+  std::optional<Config> config;
+  std::vector<std::string> errors;  // "providers.openai.timeouts.connect_ms: expected an integer"
+};
+
+// Parses and validates YAML text. `${VAR}` and `${VAR:-default}` are substituted from the
+// environment in every scalar; an unset variable in a provider's api_key disables that provider
+// instead of failing. Never throws.
+LoadResult parseConfig(const std::string& yaml_text);
+LoadResult loadConfigFile(const std::string& path);
+
+// Splits "host:port" ("[::1]:4000" for IPv6). Returns false on malformed input.
+bool splitHostPort(const std::string& text, std::string& host, std::uint16_t& port);
+
+}  // namespace katara::config

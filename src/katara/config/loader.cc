@@ -1,0 +1,222 @@
+// YAML → Config. Every mistake is collected with its path; nothing here throws to the caller.
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "katara/config/config.h"
+#include "katara/config/yaml_reader.h"
+
+namespace katara::config {
+namespace {
+
+constexpr std::int64_t kMaxMillis = 24LL * 3600 * 1000;
+
+void readTimeouts(YamlReader& r, const YAML::Node& node, const std::string& path,
+                  TimeoutOverrides& out) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.expectMap(node, path, {"connect_ms", "first_byte_ms", "idle_ms", "total_ms"})) return;
+  auto ms = [&](const char* key, std::optional<Millis>& field) {
+    if (auto v = r.integer(node[key], YamlReader::join(path, key), 1, kMaxMillis)) field = Millis(*v);
+  };
+  ms("connect_ms", out.connect);
+  ms("first_byte_ms", out.first_byte);
+  ms("idle_ms", out.idle);
+  ms("total_ms", out.total);
+}
+
+void applyOverrides(const TimeoutOverrides& o, TimeoutsConfig& t) {
+  if (o.connect) t.connect = *o.connect;
+  if (o.first_byte) t.first_byte = *o.first_byte;
+  if (o.idle) t.idle = *o.idle;
+  if (o.total) t.total = *o.total;
+}
+
+bool validBaseUrl(const std::string& url) {
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node,
+                  const std::string& path, Config& cfg) {
+  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "timeouts"})) return;
+  ProviderConfig p;
+  p.name = name;
+  if (auto kind = r.string(node["kind"], YamlReader::join(path, "kind"))) p.kind = *kind;
+  if (p.kind != "openai") {
+    r.error(YamlReader::join(path, "kind"), "unknown provider kind \"" + p.kind + "\" (supported: openai)");
+  }
+  if (auto url = r.string(node["base_url"], YamlReader::join(path, "base_url"))) {
+    p.base_url = *url;
+  } else {
+    p.base_url = "https://api.openai.com/v1";
+  }
+  while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
+  if (!validBaseUrl(p.base_url)) {
+    r.error(YamlReader::join(path, "base_url"), "expected an http:// or https:// URL, got \"" + p.base_url + "\"");
+  }
+  std::vector<std::string> unset;
+  if (auto key = r.string(node["api_key"], YamlReader::join(path, "api_key"), &unset)) {
+    if (!unset.empty()) {
+      p.enabled = false;
+      p.disabled_reason = "environment variable " + unset.front() + " is not set";
+    } else if (key->empty()) {
+      p.enabled = false;
+      p.disabled_reason = "api_key is empty";
+    } else {
+      p.api_key = *key;
+    }
+  }
+  TimeoutOverrides o;
+  readTimeouts(r, node["timeouts"], YamlReader::join(path, "timeouts"), o);
+  applyOverrides(o, p.timeouts);
+  cfg.providers.emplace(name, std::move(p));
+}
+
+void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
+               const std::string& path, Config& cfg) {
+  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts"})) return;
+  RouteConfig route;
+  route.alias = alias;
+  if (auto s = r.string(node["strategy"], YamlReader::join(path, "strategy"))) route.strategy = *s;
+  if (route.strategy != "fallback") {
+    r.error(YamlReader::join(path, "strategy"), "unknown strategy \"" + route.strategy + "\" (supported: fallback)");
+  }
+  readTimeouts(r, node["timeouts"], YamlReader::join(path, "timeouts"), route.timeouts);
+  auto targets = node["targets"];
+  auto tpath = YamlReader::join(path, "targets");
+  if (!targets.IsDefined() || !targets.IsSequence() || targets.size() == 0) {
+    r.error(tpath, "expected a non-empty list of { provider, model }");
+  } else {
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      auto ipath = YamlReader::index(tpath, i);
+      if (!r.expectMap(targets[i], ipath, {"provider", "model"})) continue;
+      TargetConfig t;
+      auto prov = r.string(targets[i]["provider"], YamlReader::join(ipath, "provider"));
+      auto model = r.string(targets[i]["model"], YamlReader::join(ipath, "model"));
+      if (!prov) r.error(YamlReader::join(ipath, "provider"), "required");
+      if (!model || model->empty()) r.error(YamlReader::join(ipath, "model"), "required");
+      if (prov && !cfg.providers.contains(*prov)) {
+        r.error(YamlReader::join(ipath, "provider"), "no provider named \"" + *prov + "\"");
+      }
+      if (prov && model) route.targets.push_back({*prov, *model});
+    }
+  }
+  cfg.models.emplace(alias, std::move(route));
+}
+
+void readLimits(YamlReader& r, const YAML::Node& node, Config& cfg) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.expectMap(node, "limits", {"max_body_bytes", "max_header_bytes", "header_timeout_ms",
+                                    "body_timeout_ms", "write_timeout_ms"})) return;
+  auto& l = cfg.limits;
+  if (auto v = r.integer(node["max_body_bytes"], "limits.max_body_bytes", 1024, 1LL << 32)) l.max_body_bytes = *v;
+  if (auto v = r.integer(node["max_header_bytes"], "limits.max_header_bytes", 1024, 1 << 24)) l.max_header_bytes = *v;
+  if (auto v = r.integer(node["header_timeout_ms"], "limits.header_timeout_ms", 1, kMaxMillis)) l.header_timeout = Millis(*v);
+  if (auto v = r.integer(node["body_timeout_ms"], "limits.body_timeout_ms", 1, kMaxMillis)) l.body_timeout = Millis(*v);
+  if (auto v = r.integer(node["write_timeout_ms"], "limits.write_timeout_ms", 1, kMaxMillis)) l.write_timeout = Millis(*v);
+}
+
+}  // namespace
+
+bool Config::hasEnabledTarget() const {
+  for (const auto& [alias, route] : models) {
+    for (const auto& t : route.targets) {
+      auto it = providers.find(t.provider);
+      if (it != providers.end() && it->second.enabled) return true;
+    }
+  }
+  return false;
+}
+
+bool splitHostPort(const std::string& text, std::string& host, std::uint16_t& port) {
+  std::size_t colon;
+  if (!text.empty() && text.front() == '[') {
+    auto close = text.find(']');
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') return false;
+    host = text.substr(1, close - 1);
+    colon = close + 1;
+  } else {
+    colon = text.rfind(':');
+    if (colon == std::string::npos || colon == 0) return false;
+    host = text.substr(0, colon);
+  }
+  auto digits = text.substr(colon + 1);
+  if (digits.empty() || digits.size() > 5 || digits.find_first_not_of("0123456789") != std::string::npos) return false;
+  auto v = std::stoul(digits);
+  if (v > 65535) return false;
+  port = static_cast<std::uint16_t>(v);
+  return true;
+}
+
+LoadResult parseConfig(const std::string& yaml_text) {
+  LoadResult result;
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    result.errors.push_back("YAML syntax error at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return result;
+  }
+  YamlReader r(processEnv);
+  Config cfg;
+  if (!r.expectMap(root, "", {"listen", "workers", "api_keys", "providers", "models", "limits",
+                              "shutdown_grace_ms"})) {
+    result.errors = r.errors();
+    return result;
+  }
+  if (auto listen = r.string(root["listen"], "listen")) {
+    if (!splitHostPort(*listen, cfg.listen_host, cfg.listen_port)) {
+      r.error("listen", "expected host:port, got \"" + *listen + "\"");
+    }
+  }
+  if (auto w = r.integer(root["workers"], "workers", 1, 256)) cfg.workers = static_cast<unsigned>(*w);
+  if (auto g = r.integer(root["shutdown_grace_ms"], "shutdown_grace_ms", 0, kMaxMillis)) cfg.shutdown_grace = Millis(*g);
+  if (auto keys = root["api_keys"]; keys.IsDefined() && !keys.IsNull()) {
+    if (!keys.IsSequence()) {
+      r.error("api_keys", "expected a list of strings");
+    } else {
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        auto path = YamlReader::index("api_keys", i);
+        if (auto k = r.string(keys[i], path)) {
+          if (k->empty()) r.error(path, "an empty key would let anybody in");
+          else cfg.api_keys.push_back(*k);
+        }
+      }
+    }
+  }
+  readLimits(r, root["limits"], cfg);
+  auto providers = root["providers"];
+  if (!providers.IsDefined() || !providers.IsMap() || providers.size() == 0) {
+    r.error("providers", "expected a mapping of at least one provider");
+  } else {
+    for (const auto& kv : providers) {
+      auto name = kv.first.as<std::string>();
+      readProvider(r, name, kv.second, "providers." + name, cfg);
+    }
+  }
+  auto models = root["models"];
+  if (!models.IsDefined() || !models.IsMap() || models.size() == 0) {
+    r.error("models", "expected a mapping of at least one model alias");
+  } else {
+    for (const auto& kv : models) {
+      auto alias = kv.first.as<std::string>();
+      readRoute(r, alias, kv.second, "models." + alias, cfg);
+    }
+  }
+  result.errors = r.errors();
+  if (result.errors.empty()) result.config = std::move(cfg);
+  return result;
+}
+
+LoadResult loadConfigFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    LoadResult r;
+    r.errors.push_back(path + ": cannot open file");
+    return r;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return parseConfig(ss.str());
+}
+
+}  // namespace katara::config

@@ -1,0 +1,79 @@
+#pragma once
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "katara/core/result.h"
+#include "katara/http/message.h"
+#include "katara/http/url.h"
+
+namespace katara::http {
+
+struct OutgoingRequest {
+  std::string method = "POST";
+  std::string target;      // path and query
+  Headers headers;         // Host, Content-Length and Connection are set by the client
+  std::string_view body;   // must stay alive until send() returns
+};
+
+// Per-phase limits of one exchange; each phase also ends at `deadline`.
+struct ExchangeTimeouts {
+  std::chrono::milliseconds connect{2000};     // DNS + TCP + TLS handshake
+  std::chrono::milliseconds first_byte{30000}; // request written until response headers
+  std::chrono::milliseconds idle{30000};       // gap between two reads of the body
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+};
+
+// One request/response on a leased connection. Reading the body to its end hands the
+// connection back to its pool (if the upstream allows keep-alive); destroying the exchange
+// earlier closes it.
+class Exchange {
+ public:
+  virtual ~Exchange() = default;
+  virtual int status() const = 0;
+  virtual const Headers& headers() const = 0;
+  std::string_view header(std::string_view name) const { return findHeader(headers(), name); }
+  // The next bytes of the (de-chunked) body, valid until the next call; an empty view once the
+  // body is complete.
+  virtual boost::asio::awaitable<core::Result<std::string_view>> read() = 0;
+  virtual bool done() const = 0;
+  // Closes the connection now; a pending read completes with UpstreamErrorKind::Cancelled.
+  // Safe to call from any handler on the same worker, at any time.
+  virtual void cancel() = 0;
+};
+
+struct PoolStats {
+  std::size_t connects = 0;   // new connections opened
+  std::size_t reuses = 0;     // requests sent on a pooled connection
+  std::size_t idle = 0;       // connections waiting in the pool now
+};
+
+// A worker's keep-alive connection pool to every upstream host, with DNS caching and TLS
+// (certificates verified against the system CA store, which honours SSL_CERT_FILE and
+// SSL_CERT_DIR; SNI sent). Not thread-safe: one pool per worker, used on its thread only,
+// and it must outlive every Exchange it returned.
+class UpstreamPool {
+ public:
+  explicit UpstreamPool(boost::asio::io_context& io);
+  ~UpstreamPool();
+  UpstreamPool(const UpstreamPool&) = delete;
+  UpstreamPool& operator=(const UpstreamPool&) = delete;
+
+  // Sends the request and waits for the response headers. A pooled connection that turns out
+  // to be stale (closed before answering) is replaced once, transparently.
+  boost::asio::awaitable<core::Result<std::unique_ptr<Exchange>>> send(
+      const Endpoint& endpoint, const OutgoingRequest& request, const ExchangeTimeouts& timeouts);
+
+  PoolStats stats() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace katara::http

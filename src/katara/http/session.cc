@@ -1,0 +1,155 @@
+// One coroutine per client connection: read a request within the limits, hand it to the
+// handler, repeat while keep-alive. The coroutine frame owns the stream and buffers.
+#include "katara/http/session.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "katara/http/beast_response_writer.h"
+
+namespace katara::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+void SessionControl::closeIfIdle() {
+  if (idle_) {
+    boost::system::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+}
+
+namespace {
+
+std::string errorJson(std::string_view message, std::string_view type, std::string_view code) {
+  return std::string(R"({"error":{"message":")") + std::string(message) + R"(","type":")" +
+         std::string(type) + R"(","param":null,"code":")" + std::string(code) + "\"}}";
+}
+
+// Errors found before a handler sees the request are answered here, in OpenAI's shape (the
+// one shape every front door's clients accept for these transport-level failures).
+asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, int status, std::string body,
+                                     std::chrono::milliseconds write_timeout) {
+  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(status), 11};
+  res.set(bhttp::field::content_type, "application/json");
+  res.set(bhttp::field::connection, "close");
+  res.keep_alive(false);
+  res.body() = std::move(body);
+  res.prepare_payload();
+  stream.expires_after(write_timeout);
+  co_await bhttp::async_write(stream, res, kTuple);
+}
+
+Request toRequest(bhttp::request<bhttp::string_body>&& req) {
+  Request out;
+  out.method = std::string(req.method_string());
+  out.target = std::string(req.target());
+  out.keep_alive = req.keep_alive();
+  out.headers.reserve(16);
+  for (const auto& f : req) {
+    std::string name(f.name_string());
+    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.push_back({std::move(name), std::string(f.value())});
+  }
+  out.body = std::move(req.body());
+  return out;
+}
+
+struct SessionRegistration {
+  Listener::State& state;
+  SessionControl* control;
+  SessionRegistration(Listener::State& s, SessionControl* c) : state(s), control(c) { s.sessions.insert(c); }
+  ~SessionRegistration() { state.sessions.erase(control); }
+};
+
+asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::socket socket) {
+  const auto& cfg = state->config;
+  beast::tcp_stream stream(std::move(socket));
+  stream.socket().set_option(tcp::no_delay(true));
+  SessionControl control(stream);
+  SessionRegistration registration(*state, &control);
+  beast::flat_buffer buffer;
+
+  while (!state->draining) {
+    control.setIdle(true);
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(cfg.max_header_bytes));
+    parser.body_limit(cfg.max_body_bytes);
+    stream.expires_after(cfg.header_timeout);
+    auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+    control.setIdle(false);
+    if (hec == bhttp::error::header_limit) {
+      co_await sendEarlyError(stream, 431, errorJson("Request headers exceed the limit.", "invalid_request_error", "headers_too_large"), cfg.write_timeout);
+      break;
+    }
+    if (hec) break;  // closed, timed out while idle, or garbage: nothing to answer
+    auto& head = parser.get();
+    if (auto len = parser.content_length(); len && *len > cfg.max_body_bytes) {
+      co_await sendEarlyError(stream, 413, errorJson("Request body is larger than the limit of " + std::to_string(cfg.max_body_bytes) + " bytes.", "invalid_request_error", "request_too_large"), cfg.write_timeout);
+      break;
+    }
+    if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      stream.expires_after(cfg.write_timeout);
+      auto [cec, cn] = co_await bhttp::async_write(stream, cont, kTuple);
+      if (cec) break;
+    }
+    stream.expires_after(cfg.body_timeout);
+    auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+    if (bec == bhttp::error::body_limit) {
+      co_await sendEarlyError(stream, 413, errorJson("Request body is larger than the limit of " + std::to_string(cfg.max_body_bytes) + " bytes.", "invalid_request_error", "request_too_large"), cfg.write_timeout);
+      break;
+    }
+    if (bec) break;
+    stream.expires_never();
+
+    Request request = toRequest(parser.release());
+    BeastResponseWriter writer(stream, request.keep_alive && !state->draining, cfg.write_timeout);
+    writer.watchClient();
+    co_await state->handler.handle(request, writer);
+    writer.stopWatching();
+    if (!writer.finished() && !writer.clientGone()) {
+      if (!writer.committed()) {
+        // (A named local: GCC 12 cannot keep an initializer_list alive across co_await.)
+        Headers headers{{"content-type", "application/json"}};
+        co_await writer.send(500, std::move(headers),
+                             errorJson("The gateway produced no response.", "server_error", "internal_error"));
+      } else {
+        writer.abortConnection();
+      }
+    }
+    if (!writer.keepAlive() || writer.clientGone() || !writer.finished()) break;
+  }
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+}  // namespace
+
+asio::awaitable<void> acceptLoop(std::shared_ptr<Listener::State> state) {
+  while (state->acceptor.is_open()) {
+    auto [ec, socket] = co_await state->acceptor.async_accept(kTuple);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !state->acceptor.is_open()) co_return;
+      spdlog::warn("accept: {}", ec.message());  // e.g. EMFILE: keep serving open sessions
+      continue;
+    }
+    asio::co_spawn(state->io, runSession(state, std::move(socket)), [](std::exception_ptr e) {
+      if (!e) return;
+      try {
+        std::rethrow_exception(e);
+      } catch (const std::exception& ex) {
+        spdlog::error("session ended by exception: {}", ex.what());
+      }
+    });
+  }
+}
+
+}  // namespace katara::http

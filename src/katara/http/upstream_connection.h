@@ -1,0 +1,40 @@
+#pragma once
+// Internal to http/: one upstream connection, plain or TLS, behind one small interface so the
+// pool and the exchange need not be templates.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <chrono>
+#include <string>
+
+namespace katara::http {
+
+using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
+using RequestMessage = boost::beast::http::request<boost::beast::http::span_body<const char>>;
+
+class UpstreamConnection {
+ public:
+  virtual ~UpstreamConnection() = default;
+  virtual boost::beast::tcp_stream& tcp() = 0;
+  virtual bool isTls() const = 0;
+  virtual boost::asio::awaitable<boost::system::error_code> handshake() = 0;
+  virtual boost::asio::awaitable<boost::system::error_code> write(RequestMessage& request) = 0;
+  virtual boost::asio::awaitable<boost::system::error_code> readHeader(ResponseParser& parser) = 0;
+  virtual boost::asio::awaitable<boost::system::error_code> readSome(ResponseParser& parser) = 0;
+
+  // False when the peer closed the idle connection (checked without blocking).
+  bool looksAlive();
+
+  boost::beast::flat_buffer buffer;  // bytes read past one response stay with the connection
+  std::chrono::steady_clock::time_point idle_since;
+};
+
+std::unique_ptr<UpstreamConnection> makePlainConnection(boost::asio::io_context& io);
+std::unique_ptr<UpstreamConnection> makeTlsConnection(boost::asio::io_context& io,
+                                                      boost::asio::ssl::context& ctx,
+                                                      const std::string& host);
+
+}  // namespace katara::http
