@@ -58,6 +58,14 @@ UpstreamError classify(const boost::system::error_code& ec, const char* phase, c
   return {UpstreamErrorKind::Connect, std::string(phase) + ": " + ec.message()};
 }
 
+std::function<void()> closer(UpstreamConnection& conn) {
+  return [c = &conn] {
+    boost::system::error_code ec;
+    c->tcp().socket().cancel(ec);
+    c->tcp().socket().close(ec);
+  };
+}
+
 }  // namespace
 
 struct UpstreamPool::Impl {
@@ -120,19 +128,24 @@ struct UpstreamPool::Impl {
   }
 
   asio::awaitable<Result<std::unique_ptr<UpstreamConnection>>> connect(const Endpoint& ep,
-                                                                       const ExchangeTimeouts& t) {
+                                                                       const ExchangeTimeouts& t,
+                                                                       Cancellation* cancel) {
     auto expiry = phaseExpiry(t.connect, t.deadline);
     auto results = co_await resolve(ep);
     if (!results) co_return results.error();
     auto conn = ep.tls ? makeTlsConnection(io, tls, ep.host) : makePlainConnection(io);
+    if (cancel) cancel->abort = closer(*conn);
     conn->tcp().expires_after(expiry.limit);
     auto [ec, endpoint] = co_await conn->tcp().async_connect(*results, kTuple);
-    if (ec) co_return classify(ec, ("connect to " + ep.hostHeader()).c_str(), expiry, false);
+    bool cancelled = cancel && cancel->cancelled;
+    if (ec || cancelled) co_return classify(ec, ("connect to " + ep.hostHeader()).c_str(), expiry, cancelled);
     conn->tcp().socket().set_option(tcp::no_delay(true));
     if (ep.tls) {
       if (auto hec = co_await conn->handshake()) {
-        auto err = classify(hec, ("TLS handshake with " + ep.hostHeader()).c_str(), expiry, false);
-        if (err.kind != UpstreamErrorKind::Timeout) err.kind = UpstreamErrorKind::Tls;
+        auto err = classify(hec, ("TLS handshake with " + ep.hostHeader()).c_str(), expiry,
+                            cancel && cancel->cancelled);
+        if (err.kind != UpstreamErrorKind::Timeout && err.kind != UpstreamErrorKind::Cancelled)
+          err.kind = UpstreamErrorKind::Tls;
         co_return err;
       }
     }
@@ -178,6 +191,17 @@ class PooledExchange final : public Exchange {
     }
   }
 
+  asio::awaitable<void> finish() override {
+    while (conn_ && !cancelled_ && !parser_->is_done() && conn_->buffer.size() > 0) {
+      auto& body = parser_->get().body();
+      body.data = buf_;
+      body.size = sizeof(buf_);
+      auto ec = co_await conn_->readSome(*parser_);
+      if (ec && ec != bhttp::error::need_buffer) break;
+    }
+    if (!parser_->is_done()) cancel();
+  }
+
   asio::awaitable<Result<std::string_view>> read() override {
     for (;;) {
       if (cancelled_) co_return UpstreamError{UpstreamErrorKind::Cancelled, "cancelled"};
@@ -215,19 +239,26 @@ PoolStats UpstreamPool::stats() const { return impl_->stats; }
 
 asio::awaitable<Result<std::unique_ptr<Exchange>>> UpstreamPool::send(const Endpoint& ep,
                                                                        const OutgoingRequest& request,
-                                                                       const ExchangeTimeouts& t) {
+                                                                       const ExchangeTimeouts& t,
+                                                                       Cancellation* cancel) {
   auto& impl = *impl_;
+  struct ClearAbort {
+    Cancellation* c;
+    ~ClearAbort() { if (c) c->abort = nullptr; }
+  } clear_abort{cancel};
   const auto key = ep.poolKey();
   for (int attempt = 0;; ++attempt) {
     auto conn = attempt == 0 ? impl.lease(key) : nullptr;
     bool reused = conn != nullptr;
     if (!conn) {
-      auto fresh = co_await impl.connect(ep, t);
+      auto fresh = co_await impl.connect(ep, t, cancel);
       if (!fresh) co_return fresh.error();
       conn = std::move(fresh.value());
     } else {
       ++impl.stats.reuses;
+      if (cancel) cancel->abort = closer(*conn);
     }
+    auto was_cancelled = [&] { return cancel && cancel->cancelled; };
     RequestMessage req{bhttp::string_to_verb(request.method), request.target, 11};
     req.set(bhttp::field::host, ep.hostHeader());
     for (const auto& h : request.headers) req.set(h.name, h.value);
@@ -238,15 +269,15 @@ asio::awaitable<Result<std::unique_ptr<Exchange>>> UpstreamPool::send(const Endp
     auto expiry = phaseExpiry(t.first_byte, t.deadline);
     conn->tcp().expires_after(expiry.limit);
     auto wec = co_await conn->write(req);
-    if (wec && reused) continue;  // the pooled connection was stale: once more on a new one
-    if (wec) co_return classify(wec, "sending the request", expiry, false);
+    if (wec && reused && !was_cancelled()) continue;  // a stale pooled connection: once more, fresh
+    if (wec) co_return classify(wec, "sending the request", expiry, was_cancelled());
 
     auto parser = std::make_unique<ResponseParser>();
     parser->body_limit(boost::none);
     parser->header_limit(64 * 1024);
     auto hec = co_await conn->readHeader(*parser);
-    if (hec && reused && !parser->got_some() && hec != beast::error::timeout) continue;
-    if (hec) co_return classify(hec, "waiting for the response headers", expiry, false);
+    if (hec && reused && !parser->got_some() && hec != beast::error::timeout && !was_cancelled()) continue;
+    if (hec) co_return classify(hec, "waiting for the response headers", expiry, was_cancelled());
     co_return std::unique_ptr<Exchange>(
         std::make_unique<PooledExchange>(impl, key, std::move(conn), std::move(parser), t));
   }

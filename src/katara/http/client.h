@@ -3,6 +3,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,21 @@ struct ExchangeTimeouts {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
 };
 
+// Lets the owner of a request abort it from a callback (e.g. "the client went away") while the
+// request waits on a socket. Lives in the caller's frame; the client sets `abort` while an
+// operation is pending and clears it before returning.
+struct Cancellation {
+  bool cancelled = false;
+  std::function<void()> abort;
+  void cancel() {
+    cancelled = true;
+    if (abort) {
+      auto run = abort;
+      run();
+    }
+  }
+};
+
 // One request/response on a leased connection. Reading the body to its end hands the
 // connection back to its pool (if the upstream allows keep-alive); destroying the exchange
 // earlier closes it.
@@ -44,6 +60,9 @@ class Exchange {
   // Closes the connection now; a pending read completes with UpstreamErrorKind::Cancelled.
   // Safe to call from any handler on the same worker, at any time.
   virtual void cancel() = 0;
+  // Ends the exchange without waiting: consumes what is already buffered so the connection can
+  // go back to the pool, and closes it if the body is not complete by then.
+  virtual boost::asio::awaitable<void> finish() = 0;
 };
 
 struct PoolStats {
@@ -66,7 +85,8 @@ class UpstreamPool {
   // Sends the request and waits for the response headers. A pooled connection that turns out
   // to be stale (closed before answering) is replaced once, transparently.
   boost::asio::awaitable<core::Result<std::unique_ptr<Exchange>>> send(
-      const Endpoint& endpoint, const OutgoingRequest& request, const ExchangeTimeouts& timeouts);
+      const Endpoint& endpoint, const OutgoingRequest& request, const ExchangeTimeouts& timeouts,
+      Cancellation* cancellation = nullptr);
 
   PoolStats stats() const;
 

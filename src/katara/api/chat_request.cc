@@ -1,0 +1,156 @@
+#include "katara/api/chat_request.h"
+
+#include <simdjson.h>
+
+#include "katara/core/json_text.h"
+
+namespace katara::api {
+
+namespace sj = simdjson;
+
+namespace {
+
+OpenAiError invalidType(const std::string& param, std::string_view expected, std::string_view got) {
+  return {400,
+          "Invalid type for '" + param + "': expected " + std::string(expected) + ", but got " +
+              std::string(got) + " instead.",
+          "invalid_request_error", param, "invalid_type"};
+}
+
+std::string_view typeName(sj::ondemand::json_type t) {
+  switch (t) {
+    case sj::ondemand::json_type::array: return "an array";
+    case sj::ondemand::json_type::object: return "an object";
+    case sj::ondemand::json_type::number: return "a number";
+    case sj::ondemand::json_type::string: return "a string";
+    case sj::ondemand::json_type::boolean: return "a boolean";
+    case sj::ondemand::json_type::null: return "null";
+  }
+  return "a value";
+}
+
+bool knownRole(std::string_view role) {
+  return role == "system" || role == "developer" || role == "user" || role == "assistant" ||
+         role == "tool" || role == "function";
+}
+
+std::string_view trimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+    s.remove_suffix(1);
+  return s;
+}
+
+// Returns an error for the first invalid message, or nullopt.
+std::optional<OpenAiError> checkMessages(sj::ondemand::value messages) {
+  sj::ondemand::json_type type;
+  if (messages.type().get(type)) return invalidJson();
+  if (type != sj::ondemand::json_type::array) {
+    return invalidType("messages", "an array of objects", typeName(type));
+  }
+  sj::ondemand::array arr;
+  if (messages.get_array().get(arr)) return invalidJson();
+  std::size_t i = 0;
+  for (auto element : arr) {
+    std::string base = "messages[" + std::to_string(i) + "]";
+    sj::ondemand::value msg;
+    if (element.get(msg)) return invalidJson();
+    if (msg.type().get(type)) return invalidJson();
+    if (type != sj::ondemand::json_type::object) return invalidType(base, "an object", typeName(type));
+    sj::ondemand::object obj;
+    if (msg.get_object().get(obj)) return invalidJson();
+    bool has_role = false;
+    for (auto field : obj) {
+      std::string_view key;
+      if (field.unescaped_key().get(key)) return invalidJson();
+      if (key != "role") continue;  // other fields are skipped (ondemand checks their structure)
+      std::string_view role;
+      if (field.value().get_string().get(role)) return invalidType(base + ".role", "a string", "another type");
+      if (!knownRole(role)) {
+        return OpenAiError{400,
+                           "Invalid value: '" + std::string(role) +
+                               "'. Supported values are: 'system', 'assistant', 'user', 'function', "
+                               "'tool', and 'developer'.",
+                           "invalid_request_error", base + ".role", "invalid_value"};
+      }
+      has_role = true;
+    }
+    if (!has_role) {
+      return OpenAiError{400, "Missing required parameter: '" + base + ".role'.", "invalid_request_error",
+                         base + ".role", "missing_required_parameter"};
+    }
+    ++i;
+  }
+  if (i == 0) {
+    return OpenAiError{400,
+                       "Invalid 'messages': empty array. Expected an array with minimum length 1, but "
+                       "got an empty array instead.",
+                       "invalid_request_error", "messages", "empty_array"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body) {
+  const std::size_t length = body.size();
+  body.reserve(length + sj::SIMDJSON_PADDING);
+  thread_local sj::ondemand::parser parser;
+  sj::ondemand::document doc;
+  if (parser.iterate(body.data(), length, body.capacity()).get(doc)) return invalidJson();
+  sj::ondemand::object root;
+  if (doc.get_object().get(root)) return invalidJson();
+
+  ChatRequestInfo info;
+  bool has_model = false, has_messages = false;
+  for (auto field : root) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) return invalidJson();
+    sj::ondemand::value value;
+    if (field.value().get(value)) return invalidJson();
+    if (key == "model") {
+      sj::ondemand::json_type type;
+      if (value.type().get(type)) return invalidJson();
+      if (type != sj::ondemand::json_type::string) return invalidType("model", "a string", typeName(type));
+      std::string_view raw = trimRight(value.raw_json_token());
+      std::string_view model;
+      if (value.get_string().get(model)) return invalidJson();
+      info.model = std::string(model);
+      info.model_begin = static_cast<std::size_t>(raw.data() - body.data());
+      info.model_end = info.model_begin + raw.size();
+      has_model = true;
+    } else if (key == "messages") {
+      if (auto err = checkMessages(value)) return *err;
+      has_messages = true;
+    } else if (key == "stream") {
+      sj::ondemand::json_type type;
+      if (value.type().get(type)) return invalidJson();
+      if (type == sj::ondemand::json_type::null) continue;
+      if (type != sj::ondemand::json_type::boolean) return invalidType("stream", "a boolean", typeName(type));
+      if (value.get_bool().get(info.stream)) return invalidJson();
+    }
+  }
+  // simdjson 3.0 has no document::at_end(): trailing bytes after the object are checked here.
+  std::string_view tail(body);
+  while (!tail.empty() && (tail.back() == ' ' || tail.back() == '\n' || tail.back() == '\r' || tail.back() == '\t'))
+    tail.remove_suffix(1);
+  if (tail.empty() || tail.back() != '}') return invalidJson();
+  if (!has_model || info.model.empty()) {
+    return OpenAiError{400, "you must provide a model parameter", "invalid_request_error", std::nullopt, std::nullopt};
+  }
+  if (!has_messages) {
+    return OpenAiError{400, "Missing required parameter: 'messages'.", "invalid_request_error", "messages",
+                       "missing_required_parameter"};
+  }
+  return info;
+}
+
+std::string withModel(const std::string& body, const ChatRequestInfo& info, std::string_view model) {
+  std::string out;
+  out.reserve(body.size() + model.size() + 8);
+  out.append(body, 0, info.model_begin);
+  core::appendJsonString(out, model);
+  out.append(body, info.model_end, std::string::npos);
+  return out;
+}
+
+}  // namespace katara::api

@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <variant>
+
+#include "katara/api/openai_error.h"
+
+namespace katara::api {
+
+// What the gateway needs from a chat completion request, found without building a DOM.
+struct ChatRequestInfo {
+  std::string model;
+  std::size_t model_begin = 0;  // byte span of the model's JSON string literal in the body
+  std::size_t model_end = 0;
+  bool stream = false;
+};
+
+// Validates the body of POST /v1/chat/completions (JSON object, `model`, a non-empty
+// `messages` array of objects with a known `role`, boolean `stream`) and returns what routing
+// needs, or the 400 an OpenAI client expects. May grow the body's capacity (never its
+// contents) for the parser's padding.
+std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body);
+
+// The body with its model value replaced by `model`; the rest is copied byte for byte.
+std::string withModel(const std::string& body, const ChatRequestInfo& info, std::string_view model);
+
+}  // namespace katara::api

@@ -1,0 +1,55 @@
+#include "katara/api/openai_error.h"
+
+#include "katara/core/json_text.h"
+
+namespace katara::api {
+
+std::string OpenAiDialect::errorBody(const core::ApiError& e) const {
+  std::string out = R"({"error":{"message":)";
+  core::appendJsonString(out, e.message);
+  out += R"(,"type":)";
+  core::appendJsonString(out, e.type);
+  out += R"(,"param":)";
+  if (e.param) core::appendJsonString(out, *e.param); else out += "null";
+  out += R"(,"code":)";
+  if (e.code) core::appendJsonString(out, *e.code); else out += "null";
+  out += "}}";
+  return out;
+}
+
+std::string OpenAiDialect::streamError(const core::ApiError& e) const { return "data: " + errorBody(e) + "\n\n"; }
+
+OpenAiError invalidJson() {
+  return {400,
+          "We could not parse the JSON body of your request. The API expects a JSON payload, but "
+          "what was sent was not valid JSON.",
+          "invalid_request_error", std::nullopt, std::nullopt};
+}
+
+OpenAiError unknownModel(std::string_view model) {
+  return {404, "The model `" + std::string(model) + "` does not exist or you do not have access to it.",
+          "invalid_request_error", std::nullopt, "model_not_found"};
+}
+
+OpenAiError missingApiKey() {
+  return {401,
+          "You didn't provide an API key. You need to provide your API key in an Authorization "
+          "header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+          "invalid_request_error", std::nullopt, "missing_api_key"};
+}
+
+OpenAiError wrongApiKey() {
+  return {401, "Incorrect API key provided.", "invalid_request_error", std::nullopt, "invalid_api_key"};
+}
+
+OpenAiError notFound(std::string_view path) {
+  return {404, "Unknown request URL: " + std::string(path) + ".", "invalid_request_error", std::nullopt,
+          "unknown_url"};
+}
+
+OpenAiError methodNotAllowed(std::string_view method, std::string_view path) {
+  return {405, "Method " + std::string(method) + " is not allowed for " + std::string(path) + ".",
+          "invalid_request_error", std::nullopt, "method_not_allowed"};
+}
+
+}  // namespace katara::api

@@ -1,0 +1,28 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "katara/core/client_dialect.h"
+
+namespace katara::api {
+
+// Errors as OpenAI returns them: {"error":{"message","type","param","code"}}.
+using OpenAiError = core::ApiError;
+
+class OpenAiDialect final : public core::ClientDialect {
+ public:
+  std::string errorBody(const core::ApiError& error) const override;
+  // `data: {"error":{...}}`: the OpenAI SDK throws APIError on an event with an `error` key.
+  std::string streamError(const core::ApiError& error) const override;
+  std::string_view streamEnd() const override { return "data: [DONE]\n\n"; }
+};
+
+OpenAiError invalidJson();
+OpenAiError unknownModel(std::string_view model);
+OpenAiError missingApiKey();
+OpenAiError wrongApiKey();
+OpenAiError notFound(std::string_view path);
+OpenAiError methodNotAllowed(std::string_view method, std::string_view path);
+
+}  // namespace katara::api

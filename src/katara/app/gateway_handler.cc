@@ -1,0 +1,161 @@
+#include "katara/app/gateway_handler.h"
+
+#include <spdlog/spdlog.h>
+
+#include "katara/api/chat_request.h"
+#include "katara/core/json_text.h"
+#include "katara/core/request_id.h"
+
+namespace katara::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+bool constantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+std::string modelObject(std::string_view id, std::int64_t created) {
+  std::string out = R"({"id":)";
+  core::appendJsonString(out, id);
+  out += R"(,"object":"model","created":)" + std::to_string(created) + R"(,"owned_by":"katara"})";
+  return out;
+}
+
+std::string requestIdFor(const http::Request& request) {
+  auto given = request.header("x-request-id");
+  if (!given.empty() && given.size() <= 200) return std::string(given);
+  return core::newRequestId();
+}
+
+}  // namespace
+
+bool GatewayHandler::authorized(const http::Request& request) const {
+  if (state_.api_keys.empty()) return true;
+  std::string_view presented = request.header("authorization");
+  if (presented.size() > 7 && (presented.substr(0, 7) == "Bearer " || presented.substr(0, 7) == "bearer ")) {
+    presented.remove_prefix(7);
+  } else {
+    presented = request.header("x-api-key");
+  }
+  bool ok = false;
+  for (const auto& key : state_.api_keys) ok |= constantTimeEquals(presented, key);
+  return ok;
+}
+
+std::string GatewayHandler::modelsList() const {
+  std::string out = R"({"object":"list","data":[)";
+  bool first = true;
+  for (const auto& [alias, route] : state_.routes->routes()) {
+    if (!first) out += ',';
+    first = false;
+    out += modelObject(alias, state_.started_unix);
+  }
+  out += "]}";
+  return out;
+}
+
+asio::awaitable<void> GatewayHandler::sendError(http::ResponseWriter& writer, const core::ApiError& error,
+                                                const std::string& request_id) {
+  http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}};
+  co_await writer.send(error.status, std::move(headers), dialect_.errorBody(error));
+}
+
+asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::ResponseWriter& writer) {
+  const auto path = request.path();
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (path == "/healthz" && get) {
+    http::Headers headers{{"content-type", "application/json"}};
+    co_await writer.send(200, std::move(headers), R"({"status":"ok"})");
+    co_return;
+  }
+  if (path == "/readyz" && get) {
+    bool ready = !state_.draining && state_.routes->hasEnabledTarget();
+    http::Headers headers{{"content-type", "application/json"}};
+    std::string body = ready ? R"({"status":"ready"})"
+                             : (state_.draining ? R"({"status":"draining"})"
+                                                : R"({"status":"not_ready","reason":"no route has an enabled target"})");
+    co_await writer.send(ready ? 200 : 503, std::move(headers), std::move(body));
+    co_return;
+  }
+
+  const std::string request_id = requestIdFor(request);
+  if (path.rfind("/v1/", 0) != 0) {
+    co_await sendError(writer, api::notFound(path), request_id);
+    co_return;
+  }
+  if (!authorized(request)) {
+    bool none = request.header("authorization").empty() && request.header("x-api-key").empty();
+    co_await sendError(writer, none ? api::missingApiKey() : api::wrongApiKey(), request_id);
+    co_return;
+  }
+  if (path == "/v1/chat/completions") {
+    if (request.method != "POST") {
+      co_await sendError(writer, api::methodNotAllowed(request.method, path), request_id);
+      co_return;
+    }
+    co_await chatCompletions(request, writer, request_id);
+    co_return;
+  }
+  if (path == "/v1/models" || path.rfind("/v1/models/", 0) == 0) {
+    if (!get) {
+      co_await sendError(writer, api::methodNotAllowed(request.method, path), request_id);
+      co_return;
+    }
+    std::string body;
+    if (path == "/v1/models") {
+      body = modelsList();
+    } else {
+      auto id = path.substr(std::string_view("/v1/models/").size());
+      if (!state_.routes->find(id)) {
+        co_await sendError(writer, api::unknownModel(id), request_id);
+        co_return;
+      }
+      body = modelObject(id, state_.started_unix);
+    }
+    http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}};
+    co_await writer.send(200, std::move(headers), std::move(body));
+    co_return;
+  }
+  co_await sendError(writer, api::notFound(path), request_id);
+}
+
+asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, http::ResponseWriter& writer,
+                                                      const std::string& request_id) {
+  auto inspected = api::inspectChatRequest(request.body);
+  if (auto* err = std::get_if<core::ApiError>(&inspected)) {
+    co_await sendError(writer, *err, request_id);
+    co_return;
+  }
+  const auto& info = std::get<api::ChatRequestInfo>(inspected);
+  const auto* route = state_.routes->find(info.model);
+  if (!route) {
+    co_await sendError(writer, api::unknownModel(info.model), request_id);
+    co_return;
+  }
+  routing::ChatCall call;
+  call.route = route;
+  call.body_for = [&request, &info](std::string_view model) { return api::withModel(request.body, info, model); };
+  call.stream = info.stream;
+  call.request_id = request_id;
+  call.dialect = &dialect_;
+  auto summary = co_await executor_.chat(call, writer);
+
+  const bool eventful = summary.tried() > 1 || summary.status >= 400 || summary.stream_broken;
+  if (eventful || spdlog::should_log(spdlog::level::debug)) {
+    std::string trail;
+    for (const auto& a : summary.attempts) {
+      trail += " " + a.provider + "/" + a.model + "=" + std::string(core::toString(a.kind));
+    }
+    spdlog::log(eventful ? spdlog::level::info : spdlog::level::debug,
+                "{} model={} status={} stream={} served_by={} attempts:{}{}", request_id, info.model,
+                summary.status, info.stream, summary.served_by ? summary.served_by->provider->name : "-", trail,
+                summary.stream_broken ? " (stream broken after commit)" : "");
+  }
+}
+
+}  // namespace katara::app

@@ -1,0 +1,117 @@
+#include "katara/app/serve.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <thread>
+
+#include "katara/app/gateway_handler.h"
+#include "katara/http/listener.h"
+
+namespace katara::app {
+
+namespace asio = boost::asio;
+
+namespace {
+
+// One event loop with everything a connection needs, so nothing on the hot path is shared.
+struct Worker {
+  Worker(const GatewayState& state, http::ListenerConfig listen)
+      : pool(io), handler(state, pool), listener(io, handler, std::move(listen)) {}
+  asio::io_context io{1};
+  http::UpstreamPool pool;
+  GatewayHandler handler;
+  http::Listener listener;
+  std::thread thread;
+  std::atomic<bool> finished{false};
+};
+
+http::ListenerConfig listenerConfig(const config::Config& c) {
+  http::ListenerConfig l;
+  l.host = c.listen_host;
+  l.port = c.listen_port;
+  l.reuse_port = true;
+  l.max_body_bytes = c.limits.max_body_bytes;
+  l.max_header_bytes = c.limits.max_header_bytes;
+  l.header_timeout = c.limits.header_timeout;
+  l.body_timeout = c.limits.body_timeout;
+  l.write_timeout = c.limits.write_timeout;
+  return l;
+}
+
+}  // namespace
+
+int serve(const config::Config& config) {
+  const auto t_start = std::chrono::steady_clock::now();
+  std::vector<std::string> errors;
+  GatewayState state;
+  state.routes = routing::RouteTable::build(config, errors);
+  state.api_keys = config.api_keys;
+  state.started_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+  for (const auto& e : errors) spdlog::error("config: {}", e);
+  if (!errors.empty()) return 2;
+  for (const auto& [name, p] : config.providers) {
+    if (!p.enabled) spdlog::warn("provider {} disabled: {}", name, p.disabled_reason);
+  }
+  if (!state.routes->hasEnabledTarget()) spdlog::warn("no route has an enabled target: /readyz answers 503");
+
+  unsigned n = config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
+  auto listen = listenerConfig(config);
+  std::vector<std::unique_ptr<Worker>> workers;
+  for (unsigned i = 0; i < n; ++i) {
+    workers.push_back(std::make_unique<Worker>(state, listen));
+    if (auto err = workers.back()->listener.open(); !err.empty()) {
+      spdlog::error("cannot listen on {}:{}: {}", config.listen_host, listen.port, err);
+      return 1;
+    }
+    listen.port = workers.back()->listener.port();  // port 0: the others share the one bound
+  }
+  for (auto& w : workers) {
+    w->listener.start();
+    w->thread = std::thread([&w = *w] {
+      w.io.run();
+      w.finished = true;
+    });
+  }
+  auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_start).count();
+  spdlog::info("katara {} listening on http://{}:{} ({} workers, {} models, ready in {} us)", KATARA_VERSION,
+               config.listen_host, listen.port, n, config.models.size(), startup_us);
+
+  asio::io_context control;
+  asio::signal_set signals(control, SIGINT, SIGTERM);
+  int signal_number = 0;
+  signals.async_wait([&](boost::system::error_code ec, int sig) {
+    if (!ec) signal_number = sig;
+  });
+  control.run();
+
+  spdlog::info("signal {}: draining (grace {} ms)", signal_number, config.shutdown_grace.count());
+  state.draining = true;
+  for (auto& w : workers) asio::post(w->io, [&w = *w] { w.listener.drain(); });
+  const auto grace_end = std::chrono::steady_clock::now() + config.shutdown_grace;
+  auto all_finished = [&] {
+    for (auto& w : workers) if (!w->finished) return false;
+    return true;
+  };
+  // A second signal ends the wait at once.
+  std::atomic<bool> hurry{false};
+  asio::io_context second;
+  asio::signal_set again(second, SIGINT, SIGTERM);
+  again.async_wait([&](boost::system::error_code ec, int) { if (!ec) hurry = true; });
+  std::thread second_thread([&] { second.run(); });
+  while (!all_finished() && !hurry && std::chrono::steady_clock::now() < grace_end) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (!all_finished()) spdlog::warn("grace period over: closing the remaining connections");
+  for (auto& w : workers) w->io.stop();
+  for (auto& w : workers) w->thread.join();
+  second.stop();
+  second_thread.join();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace katara::app

@@ -1,0 +1,161 @@
+#include "katara/routing/executor.h"
+
+#include <spdlog/spdlog.h>
+
+#include "katara/routing/relay_support.h"
+
+namespace katara::routing {
+
+namespace asio = boost::asio;
+using Clock = std::chrono::steady_clock;
+using core::UpstreamErrorKind;
+
+namespace {
+
+constexpr std::size_t kMaxErrorBody = 1u << 20;
+constexpr std::size_t kMaxResponseBody = 64u << 20;
+
+std::chrono::milliseconds since(Clock::time_point t0) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+}
+
+}  // namespace
+
+std::size_t ExecutionSummary::tried() const {
+  std::size_t n = 0;
+  for (const auto& a : attempts) n += a.kind != UpstreamErrorKind::Disabled;
+  return n;
+}
+
+asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::ResponseWriter& writer) {
+  ExecutionSummary summary;
+  const auto deadline = Clock::now() + call.route->total;
+  http::Cancellation cancel;
+  writer.onClientGone([&cancel] { cancel.cancel(); });
+  struct ClearHook {
+    http::ResponseWriter& w;
+    ~ClearHook() { w.onClientGone({}); }
+  } clear_hook{writer};
+
+  for (const auto& target : call.route->targets) {
+    if (!target.provider->enabled) {
+      summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Disabled,
+                                  target.provider->disabled_reason, {}});
+      continue;
+    }
+    if (Clock::now() >= deadline) {
+      summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Timeout,
+                                  "not tried: the route's total deadline of " +
+                                      std::to_string(call.route->total.count()) + " ms had passed",
+                                  {}});
+      break;
+    }
+    auto outcome = co_await attempt(call, target, deadline, cancel, writer, summary);
+    if (outcome == Outcome::Answered) co_return summary;
+    if (outcome == Outcome::Cancelled || cancel.cancelled) {
+      summary.status = 499;
+      co_return summary;
+    }
+  }
+
+  auto error = summarizeFailure(call.route->alias, summary.attempts);
+  summary.status = error.status;
+  http::Headers headers{{"content-type", "application/json"},
+                        {"x-request-id", call.request_id},
+                        {"x-katara-attempts", std::to_string(summary.tried())}};
+  co_await writer.send(error.status, std::move(headers), call.dialect->errorBody(error));
+  co_return summary;
+}
+
+asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const Target& target,
+                                                     Clock::time_point deadline, http::Cancellation& cancel,
+                                                     http::ResponseWriter& writer, ExecutionSummary& summary) {
+  const auto t0 = Clock::now();
+  const auto& provider = *target.provider;
+  summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}});
+  const std::size_t index = summary.attempts.size() - 1;
+  auto fail = [&](core::UpstreamError err) {
+    auto& r = summary.attempts[index];
+    r.kind = err.kind;
+    r.message = std::move(err.message);
+    r.elapsed = since(t0);
+    return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
+  };
+
+  const std::string body = call.body_for(target.model);
+  auto request = provider.adapter->chatRequest(provider.access, body, call.request_id);
+  http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
+                                  std::min(deadline, t0 + target.timeouts.total)};
+  auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
+  if (!sent) co_return fail(sent.error());
+  auto exchange = std::move(sent.value());
+  cancel.abort = [ex = exchange.get()] { ex->cancel(); };
+  struct ClearAbort {
+    http::Cancellation& c;
+    ~ClearAbort() { c.abort = nullptr; }
+  } clear_abort{cancel};
+
+  const int status = exchange->status();
+  if (status >= 200 && status < 300) {
+    if (call.stream) co_return co_await relayStream(call, target, *exchange, writer, summary, summary.attempts[index]);
+    auto full = co_await readAll(*exchange, kMaxResponseBody);
+    if (!full) co_return fail(full.error());
+    auto headers = answerHeaders(call, target, summary.tried(), exchange->header("content-type"));
+    summary.served_by = &target;
+    summary.status = status;
+    summary.attempts[index].elapsed = since(t0);
+    bool delivered = co_await writer.send(status, std::move(headers), std::move(full.value()));
+    co_return delivered ? Outcome::Answered : Outcome::Cancelled;
+  }
+
+  auto error_body = co_await readAll(*exchange, kMaxErrorBody);
+  if (!error_body) {
+    co_return fail({error_body.error().kind, "HTTP " + std::to_string(status) + ", then " + error_body.error().message});
+  }
+  auto error = provider.adapter->classifyError(status, exchange->headers(), error_body.value());
+  if (status < 300 || status >= 600) error = {UpstreamErrorKind::BadResponse, "unexpected HTTP " + std::to_string(status)};
+  if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
+
+  // The caller's own mistake: the upstream's answer reaches the client as it was sent.
+  auto headers = answerHeaders(call, target, summary.tried(), exchange->header("content-type"));
+  summary.served_by = &target;
+  summary.status = status;
+  summary.attempts[index].kind = error.kind;
+  summary.attempts[index].message = error.message;
+  summary.attempts[index].elapsed = since(t0);
+  bool delivered = co_await writer.send(status, std::move(headers), std::move(error_body.value()));
+  co_return delivered ? Outcome::Answered : Outcome::Cancelled;
+}
+
+core::ApiError summarizeFailure(std::string_view alias, const std::vector<AttemptRecord>& attempts) {
+  bool any_tried = false, all_timeouts = true, all_unavailable = true;
+  std::string detail;
+  for (const auto& a : attempts) {
+    bool tried = a.kind != UpstreamErrorKind::Disabled;
+    any_tried |= tried;
+    if (tried) all_timeouts &= a.kind == UpstreamErrorKind::Timeout;
+    all_unavailable &= a.kind == UpstreamErrorKind::Disabled || a.kind == UpstreamErrorKind::RateLimited ||
+                       a.kind == UpstreamErrorKind::Overloaded;
+    if (!detail.empty()) detail += "; ";
+    detail += a.provider + "/" + a.model + ": " + std::string(core::toString(a.kind));
+    if (!a.message.empty()) detail += " (" + a.message + ")";
+    if (tried) detail += " after " + std::to_string(a.elapsed.count()) + " ms";
+  }
+  core::ApiError e;
+  e.type = "server_error";
+  if (!any_tried || all_unavailable) {
+    e.status = 503;
+    e.code = "upstream_unavailable";
+  } else if (all_timeouts) {
+    e.status = 504;
+    e.code = "upstream_timeout";
+  } else {
+    e.status = 502;
+    e.code = "upstream_error";
+  }
+  e.message = "No target could answer model '" + std::string(alias) + "' (" + std::to_string(attempts.size()) +
+              (attempts.size() == 1 ? " target" : " targets") + "): " + detail;
+  return e;
+}
+
+}  // namespace katara::routing

@@ -1,0 +1,71 @@
+#pragma once
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "katara/core/client_dialect.h"
+#include "katara/core/error_kind.h"
+#include "katara/http/client.h"
+#include "katara/http/response_writer.h"
+#include "katara/routing/route_table.h"
+
+namespace katara::routing {
+
+// One chat request, already validated by its front door.
+struct ChatCall {
+  const Route* route = nullptr;
+  // The upstream body for a provider model id (same-format pass-through: only the model changes).
+  std::function<std::string(std::string_view model)> body_for;
+  bool stream = false;
+  std::string request_id;
+  const core::ClientDialect* dialect = nullptr;
+};
+
+struct AttemptRecord {
+  std::string provider;
+  std::string model;
+  core::UpstreamErrorKind kind = core::UpstreamErrorKind::Ok;
+  std::string message;
+  std::chrono::milliseconds elapsed{0};
+};
+
+// What happened to one request, for logs and metrics.
+struct ExecutionSummary {
+  int status = 0;                 // what the client got; 499 when it went away first
+  const Target* served_by = nullptr;
+  std::vector<AttemptRecord> attempts;
+  bool stream_broken = false;     // a committed stream ended with an in-band error
+  std::size_t tried() const;      // attempts that reached out to a provider
+};
+
+// Runs a request's attempt loop over its route: tries targets in order within the route's
+// total deadline, fails over on anything that is not the caller's fault, and writes exactly one
+// response (complete, streamed, or the gateway's error) to the writer. One per worker.
+class Executor {
+ public:
+  explicit Executor(http::UpstreamPool& pool) : pool_(pool) {}
+
+  boost::asio::awaitable<ExecutionSummary> chat(const ChatCall& call, http::ResponseWriter& writer);
+
+ private:
+  enum class Outcome { Answered, Failed, Cancelled };
+  boost::asio::awaitable<Outcome> attempt(const ChatCall& call, const Target& target,
+                                          std::chrono::steady_clock::time_point deadline,
+                                          http::Cancellation& cancel, http::ResponseWriter& writer,
+                                          ExecutionSummary& summary);
+  boost::asio::awaitable<Outcome> relayStream(const ChatCall& call, const Target& target,
+                                              http::Exchange& exchange, http::ResponseWriter& writer,
+                                              ExecutionSummary& summary, AttemptRecord& record);
+
+  http::UpstreamPool& pool_;
+};
+
+// The client-facing error when no target answered: 503 when nothing could be tried or every
+// provider refused for load, 504 when every attempt timed out, 502 otherwise; the message lists
+// what each attempt got.
+core::ApiError summarizeFailure(std::string_view alias, const std::vector<AttemptRecord>& attempts);
+
+}  // namespace katara::routing

@@ -1,0 +1,41 @@
+#include "katara/routing/relay_support.h"
+
+#include <simdjson.h>
+
+namespace katara::routing {
+
+namespace asio = boost::asio;
+
+asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std::size_t limit) {
+  std::string out;
+  for (;;) {
+    auto chunk = co_await exchange.read();
+    if (!chunk) co_return chunk.error();
+    if (chunk->empty()) co_return out;
+    if (out.size() + chunk->size() > limit) {
+      co_return core::UpstreamError{core::UpstreamErrorKind::BadResponse,
+                                    "response body larger than " + std::to_string(limit) + " bytes"};
+    }
+    out.append(*chunk);
+  }
+}
+
+http::Headers answerHeaders(const ChatCall& call, const Target& target, std::size_t attempts,
+                            std::string_view content_type) {
+  http::Headers h;
+  h.reserve(6);
+  h.push_back({"content-type", content_type.empty() ? std::string("application/json") : std::string(content_type)});
+  h.push_back({"x-request-id", call.request_id});
+  h.push_back({"x-katara-provider", target.provider->name});
+  h.push_back({"x-katara-model", target.model});
+  h.push_back({"x-katara-attempts", std::to_string(attempts)});
+  return h;
+}
+
+bool isWellFormedJson(std::string_view data) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element element;
+  return !parser.parse(data.data(), data.size(), true).get(element);
+}
+
+}  // namespace katara::routing

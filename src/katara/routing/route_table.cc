@@ -1,0 +1,61 @@
+#include "katara/routing/route_table.h"
+
+namespace katara::routing {
+
+std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config,
+                                                    std::vector<std::string>& errors) {
+  auto table = std::make_shared<RouteTable>();
+  for (const auto& [name, pc] : config.providers) {
+    auto p = std::make_unique<Provider>();
+    p->name = name;
+    p->adapter = providers::adapterFor(pc.kind);
+    if (!p->adapter) errors.push_back("providers." + name + ".kind: no adapter for \"" + pc.kind + "\"");
+    auto endpoint = http::parseEndpoint(pc.base_url);
+    if (!endpoint) {
+      errors.push_back("providers." + name + ".base_url: cannot parse \"" + pc.base_url + "\"");
+    } else {
+      p->access.endpoint = *endpoint;
+    }
+    p->access.api_key = pc.api_key;
+    p->enabled = pc.enabled;
+    p->disabled_reason = pc.disabled_reason;
+    table->providers_.emplace(name, std::move(p));
+  }
+  for (const auto& [alias, rc] : config.models) {
+    Route route;
+    route.alias = alias;
+    if (rc.timeouts.total) route.total = *rc.timeouts.total;
+    for (const auto& tc : rc.targets) {
+      auto it = table->providers_.find(tc.provider);
+      if (it == table->providers_.end()) continue;  // reported by the config loader
+      Target t;
+      t.provider = it->second.get();
+      t.model = tc.model;
+      t.timeouts = config.providers.at(tc.provider).timeouts;
+      const auto& o = rc.timeouts;
+      if (o.connect) t.timeouts.connect = *o.connect;
+      if (o.first_byte) t.timeouts.first_byte = *o.first_byte;
+      if (o.idle) t.timeouts.idle = *o.idle;
+      if (o.total) t.timeouts.total = *o.total;
+      route.targets.push_back(std::move(t));
+    }
+    table->routes_.emplace(alias, std::move(route));
+  }
+  return table;
+}
+
+const Route* RouteTable::find(std::string_view alias) const {
+  auto it = routes_.find(alias);
+  return it == routes_.end() ? nullptr : &it->second;
+}
+
+bool RouteTable::hasEnabledTarget() const {
+  for (const auto& [alias, route] : routes_) {
+    for (const auto& t : route.targets) {
+      if (t.provider->enabled) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace katara::routing

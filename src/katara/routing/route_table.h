@@ -1,0 +1,51 @@
+#pragma once
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "katara/config/config.h"
+#include "katara/providers/adapter.h"
+
+namespace katara::routing {
+
+struct Provider {
+  std::string name;
+  const providers::Adapter* adapter = nullptr;
+  providers::ProviderAccess access;
+  bool enabled = true;
+  std::string disabled_reason;
+};
+
+struct Target {
+  const Provider* provider = nullptr;
+  std::string model;               // the provider's model id
+  config::TimeoutsConfig timeouts; // the provider's, with the route's overrides applied
+};
+
+struct Route {
+  std::string alias;
+  std::vector<Target> targets;
+  std::chrono::milliseconds total{600000};  // the whole request, every attempt included
+};
+
+// Immutable after build: shared by all workers through a shared_ptr<const RouteTable>.
+class RouteTable {
+ public:
+  // Builds the table; problems that only show once values are combined go to `errors`.
+  static std::shared_ptr<const RouteTable> build(const config::Config& config,
+                                                 std::vector<std::string>& errors);
+
+  const Route* find(std::string_view alias) const;
+  const std::map<std::string, Route, std::less<>>& routes() const { return routes_; }
+  const std::map<std::string, std::unique_ptr<Provider>, std::less<>>& providers() const { return providers_; }
+  bool hasEnabledTarget() const;
+
+ private:
+  std::map<std::string, std::unique_ptr<Provider>, std::less<>> providers_;
+  std::map<std::string, Route, std::less<>> routes_;
+};
+
+}  // namespace katara::routing

@@ -1,0 +1,38 @@
+#pragma once
+#include <boost/json/value.hpp>
+
+#include <string>
+#include <vector>
+
+namespace katara::sim {
+
+// Misbehaviour a simulated model (or a whole provider) shows. Rates are probabilities per
+// request in [0, 1]; token counts of -1 mean "off".
+struct Faults {
+  double error_rate = 0;                   // answer with one of error_statuses
+  std::vector<int> error_statuses{500};
+  double rate_limit_rate = 0;              // answer 429 with Retry-After
+  int retry_after_s = 1;
+  double reset_rate = 0;                   // reset the connection before any response byte
+  double hang_rate = 0;                    // accept the request and never answer
+  int slow_first_token_ms = 0;             // added to the time to first token
+  int cut_after_tokens = -1;               // reset the connection after N streamed tokens
+  int stall_after_tokens = -1;             // stop sending after N tokens, keep the connection
+  int malformed_chunk_at = -1;             // the Nth token's event is broken JSON
+  bool no_done = false;                    // end the stream without data: [DONE]
+  bool refuse = false;                     // provider level: refuse connections (listener closed)
+  struct Outage {
+    double start_s = -1;                   // seconds after the simulator started; -1: none
+    double duration_s = 0;
+    std::string mode = "refuse";           // refuse | reset | error | hang
+    bool activeAt(double t) const { return start_s >= 0 && t >= start_s && t < start_s + duration_s; }
+  } outage;
+};
+
+// Applies the fields present in `json` (an object) onto `faults`; unknown fields and wrong
+// types are reported in `errors` with `path`.
+void mergeFaults(const boost::json::value& json, const std::string& path, Faults& faults,
+                 std::vector<std::string>& errors);
+boost::json::object toJson(const Faults& faults);
+
+}  // namespace katara::sim
