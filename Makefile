@@ -1,0 +1,49 @@
+# The two commands: `make run` (install, build, serve katara.yaml) and `make test`.
+BUILD     ?= build
+CONFIG    ?= katara.yaml
+JOBS      ?= $(shell nproc)
+export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
+export CCACHE_DIR ?= $(HOME)/.cache/ccache
+
+.PHONY: run build test unit integration e2e demo bench setup check clean sanitize
+
+setup:
+	@scripts/setup.sh
+
+$(BUILD)/build.ninja:
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+
+build: setup $(BUILD)/build.ninja
+	@ninja -C $(BUILD) -j $(JOBS) --quiet 2>/dev/null || ninja -C $(BUILD) -j $(JOBS)
+
+run: build
+	$(BUILD)/katara serve --config $(CONFIG)
+
+check: build
+	$(BUILD)/katara check --config $(CONFIG)
+
+unit: build
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+integration: build
+	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 test/integration/
+
+e2e: build
+	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 test/e2e/
+
+test: unit integration e2e
+
+demo: build
+	@KATARA_BIN=$(abspath $(BUILD))/katara node scripts/demo.mjs
+
+bench: build
+	@bench/run.sh
+
+sanitize: setup
+	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKATARA_SANITIZE=ON >/dev/null
+	@ninja -C build-asan -j $(JOBS)
+	@cd build-asan && ctest --output-on-failure
+	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 test/integration/
+
+clean:
+	rm -rf $(BUILD) build-asan
