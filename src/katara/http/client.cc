@@ -276,7 +276,10 @@ asio::awaitable<Result<std::unique_ptr<Exchange>>> UpstreamPool::send(const Endp
     parser->body_limit(boost::none);
     parser->header_limit(64 * 1024);
     auto hec = co_await conn->readHeader(*parser);
-    if (hec && reused && !parser->got_some() && hec != beast::error::timeout && !was_cancelled()) continue;
+    // A server closing an idle keep-alive connection sends FIN: a clean EOF before any byte means
+    // the request was never processed, so it is safe to send again. A reset is a real failure.
+    bool closed_idle = hec == bhttp::error::end_of_stream || hec == asio::error::eof;
+    if (hec && reused && closed_idle && !parser->got_some() && !was_cancelled()) continue;
     if (hec) co_return classify(hec, "waiting for the response headers", expiry, was_cancelled());
     co_return std::unique_ptr<Exchange>(
         std::make_unique<PooledExchange>(impl, key, std::move(conn), std::move(parser), t));

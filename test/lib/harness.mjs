@@ -1,0 +1,152 @@
+// Starts real `katara` and `katara sim` processes on free loopback ports for tests.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+
+export const KATARA = process.env.KATARA_BIN ?? path.resolve('build/katara');
+
+export function freePort(host = '127.0.0.1') {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function tmpFile(name, text) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'katara-test-'));
+  const file = path.join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+// Spawns a process and resolves once a line of its stderr/stdout matches `ready`.
+function launch(args, ready, env = {}) {
+  const proc = spawn(KATARA, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise((resolve) => proc.on('exit', (code, signal) => resolve({ code, signal })));
+  const started = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not ready after 10 s:\n${output}`)), 10000);
+    const onData = (d) => {
+      output += d;
+      const m = output.match(ready);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
+    exited.then(({ code }) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ready:\n${output}`));
+    });
+  });
+  return { proc, started, exited, output: () => output };
+}
+
+// A simulator with the given providers: { name: { models: {...}, faults: {...} } }.
+export async function startSim(providers, { seed = 1 } = {}) {
+  const ports = {};
+  let yaml = `control: 127.0.0.1:${await freePort()}\nseed: ${seed}\nproviders:\n`;
+  for (const [name, p] of Object.entries(providers)) {
+    ports[name] = p.port ?? (await freePort(p.host ?? '127.0.0.1'));
+    const host = p.host ?? '127.0.0.1';
+    const listen = host.includes(':') ? `[${host}]:${ports[name]}` : `${host}:${ports[name]}`;
+    yaml += `  ${name}:\n    listen: "${listen}"\n`;
+    if (p.faults) yaml += `    faults: ${JSON.stringify(p.faults)}\n`;
+    yaml += `    models:\n`;
+    for (const [model, m] of Object.entries(p.models)) yaml += `      "${model}": ${JSON.stringify(m ?? {})}\n`;
+  }
+  const control = Number(yaml.match(/control: 127\.0\.0\.1:(\d+)/)[1]);
+  const l = launch(['sim', '--config', tmpFile('sim.yaml', yaml)], /control API on/);
+  await l.started;
+  const base = `http://127.0.0.1:${control}/_sim`;
+  return {
+    ports,
+    url: (name) => `http://127.0.0.1:${ports[name]}/v1`,
+    async log(filter = {}) {
+      const q = new URLSearchParams(filter).toString();
+      return (await (await fetch(`${base}/log?${q}`)).json()).requests;
+    },
+    async faults(provider, faults, model) {
+      const target = model ? `${base}/providers/${provider}/models/${model}/faults` : `${base}/providers/${provider}/faults`;
+      const res = await fetch(target, { method: 'PUT', body: JSON.stringify(faults) });
+      if (!res.ok) throw new Error(`sim faults: ${res.status} ${await res.text()}`);
+    },
+    async reset() {
+      await fetch(`${base}/reset`, { method: 'POST' });
+    },
+    output: l.output,
+    async stop() {
+      l.proc.kill('SIGTERM');
+      await l.exited;
+    },
+  };
+}
+
+// Katara with the given YAML (without `listen:`, which the harness picks).
+export async function startKatara(yamlBody, { env = {}, workers = 1 } = {}) {
+  const port = await freePort();
+  const yaml = `listen: 127.0.0.1:${port}\nworkers: ${workers}\n${yamlBody}`;
+  const l = launch(['serve', '--config', tmpFile('katara.yaml', yaml)], /listening on http:\/\/\S+:(\d+)/, env);
+  await l.started;
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    port,
+    base,
+    proc: l.proc,
+    exited: l.exited,
+    output: l.output,
+    chat(body, headers = {}) {
+      return fetch(`${base}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
+    async stop() {
+      if (l.proc.exitCode === null) l.proc.kill('SIGTERM');
+      return l.exited;
+    },
+  };
+}
+
+export function runKatara(args, env = {}) {
+  return new Promise((resolve) => {
+    const proc = spawn(KATARA, args, { env: { ...process.env, ...env } });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (out += d));
+    proc.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+export const hi = (model, extra = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+// Reads an SSE response into its `data:` payloads, with the time each arrived.
+export async function readSse(res) {
+  const events = [];
+  const decoder = new TextDecoder();
+  let buf = '';
+  const t0 = Date.now();
+  for await (const chunk of res.body) {
+    buf += decoder.decode(chunk, { stream: true });
+    let i;
+    while ((i = buf.indexOf('\n\n')) >= 0) {
+      const raw = buf.slice(0, i);
+      buf = buf.slice(i + 2);
+      const data = raw.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      events.push({ data, at: Date.now() - t0 });
+    }
+  }
+  return events;
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
