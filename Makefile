@@ -26,10 +26,10 @@ unit: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 integration: build
-	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 test/integration/
+	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 --test-timeout=60000 test/integration/
 
 e2e: build
-	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 test/e2e/
+	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 --test-timeout=60000 test/e2e/
 
 test: unit integration e2e
 
@@ -43,7 +43,7 @@ sanitize: setup
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKATARA_SANITIZE=ON >/dev/null
 	@ninja -C build-asan -j $(JOBS)
 	@cd build-asan && ctest --output-on-failure
-	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 test/integration/
+	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 --test-timeout=60000 test/integration/
 
 clean:
 	rm -rf $(BUILD) build-asan

@@ -90,7 +90,9 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   }
   if (!authorized(request)) {
     bool none = request.header("authorization").empty() && request.header("x-api-key").empty();
-    co_await sendError(writer, none ? api::missingApiKey() : api::wrongApiKey(), request_id);
+    // A named local: GCC 12 destroys a ?: temporary inside a co_await expression twice.
+    core::ApiError error = none ? api::missingApiKey() : api::wrongApiKey();
+    co_await sendError(writer, error, request_id);
     co_return;
   }
   if (path == "/v1/chat/completions") {

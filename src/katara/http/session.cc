@@ -33,6 +33,11 @@ std::string errorJson(std::string_view message, std::string_view type, std::stri
          std::string(type) + R"(","param":null,"code":")" + std::string(code) + "\"}}";
 }
 
+std::string tooLarge(std::size_t limit) {
+  return errorJson("Request body is larger than the limit of " + std::to_string(limit) + " bytes.",
+                   "invalid_request_error", "request_too_large");
+}
+
 // Errors found before a handler sees the request are answered here, in OpenAI's shape (the
 // one shape every front door's clients accept for these transport-level failures).
 asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, int status, std::string body,
@@ -45,6 +50,24 @@ asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, int status, std:
   res.prepare_payload();
   stream.expires_after(write_timeout);
   co_await bhttp::async_write(stream, res, kTuple);
+}
+
+// After refusing a request whose body is still arriving, closing at once would make the kernel
+// reset the connection (unread data) and the client could lose our error response. So: stop
+// sending, then read and discard for a bounded time and size before closing (nginx's
+// "lingering close").
+asio::awaitable<void> lingeringClose(beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+  static char sink[16384];
+  std::size_t discarded = 0;
+  stream.expires_after(std::chrono::seconds(2));
+  while (discarded < (8u << 20)) {
+    auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), kTuple);
+    if (rec) break;
+    discarded += n;
+  }
+  stream.socket().close(ec);
 }
 
 Request toRequest(bhttp::request<bhttp::string_body>&& req) {
@@ -87,13 +110,20 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     control.setIdle(false);
     if (hec == bhttp::error::header_limit) {
       co_await sendEarlyError(stream, 431, errorJson("Request headers exceed the limit.", "invalid_request_error", "headers_too_large"), cfg.write_timeout);
-      break;
+      co_await lingeringClose(stream);
+      co_return;
+    }
+    if (hec == bhttp::error::body_limit) {  // Beast checks Content-Length against the limit here
+      co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
+      co_await lingeringClose(stream);
+      co_return;
     }
     if (hec) break;  // closed, timed out while idle, or garbage: nothing to answer
     auto& head = parser.get();
     if (auto len = parser.content_length(); len && *len > cfg.max_body_bytes) {
-      co_await sendEarlyError(stream, 413, errorJson("Request body is larger than the limit of " + std::to_string(cfg.max_body_bytes) + " bytes.", "invalid_request_error", "request_too_large"), cfg.write_timeout);
-      break;
+      co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
+      co_await lingeringClose(stream);
+      co_return;
     }
     if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
       bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
@@ -104,8 +134,9 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     stream.expires_after(cfg.body_timeout);
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     if (bec == bhttp::error::body_limit) {
-      co_await sendEarlyError(stream, 413, errorJson("Request body is larger than the limit of " + std::to_string(cfg.max_body_bytes) + " bytes.", "invalid_request_error", "request_too_large"), cfg.write_timeout);
-      break;
+      co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
+      co_await lingeringClose(stream);
+      co_return;
     }
     if (bec) break;
     stream.expires_never();
