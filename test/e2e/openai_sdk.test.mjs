@@ -1,0 +1,128 @@
+// The official OpenAI Node SDK, unchanged, pointed at Katara.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import OpenAI from 'openai';
+
+import { startKatara, startSim } from '../lib/harness.mjs';
+
+describe('openai SDK', () => {
+  let sim, katara, client;
+  before(async () => {
+    sim = await startSim({
+      down: { models: { m0: {} }, faults: { reset_rate: 1 } },
+      up: { models: { 'sim-1': { ttft_ms: 5, tokens_per_second: 500, answer_tokens: 8 } } },
+    });
+    katara = await startKatara(`
+api_keys: [ "sk-local-1" ]
+providers:
+  down: { kind: openai, base_url: ${sim.url('down')}, api_key: k }
+  up:   { kind: openai, base_url: ${sim.url('up')}, api_key: k }
+models:
+  smart:
+    targets: [ { provider: down, model: m0 }, { provider: up, model: sim-1 } ]
+`);
+    client = new OpenAI({ baseURL: `${katara.base}/v1`, apiKey: 'sk-local-1', maxRetries: 0 });
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+  });
+
+  test('models.list and models.retrieve', async () => {
+    const page = await client.models.list();
+    assert.deepEqual(page.data.map((m) => m.id), ['smart']);
+    const model = await client.models.retrieve('smart');
+    assert.equal(model.object, 'model');
+  });
+
+  test('chat.completions.create, answered by the fallback', async () => {
+    const { data, response } = await client.chat.completions
+      .create({ model: 'smart', messages: [{ role: 'user', content: 'Hello' }] })
+      .withResponse();
+    assert.equal(response.headers.get('x-katara-provider'), 'up');
+    assert.equal(data.object, 'chat.completion');
+    assert.equal(data.model, 'sim-1');
+    assert.equal(data.choices[0].finish_reason, 'stop');
+    assert.ok(data.choices[0].message.content.length > 0);
+    assert.equal(data.usage.total_tokens, data.usage.prompt_tokens + data.usage.completion_tokens);
+    assert.match(data._request_id, /^req_/);
+  });
+
+  test('streaming with include_usage', async () => {
+    const stream = await client.chat.completions.create({
+      model: 'smart', stream: true, stream_options: { include_usage: true },
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    let text = '', usage = null, finish = null;
+    for await (const chunk of stream) {
+      if (chunk.usage) usage = chunk.usage;
+      for (const c of chunk.choices) {
+        text += c.delta.content ?? '';
+        finish = c.finish_reason ?? finish;
+      }
+    }
+    assert.ok(text.split(' ').length === 8, text);
+    assert.equal(finish, 'stop');
+    assert.equal(usage.completion_tokens, 8);
+  });
+
+  test('the stream helper assembles the final completion', async () => {
+    const runner = client.chat.completions.stream({ model: 'smart', messages: [{ role: 'user', content: 'Hi' }] });
+    const final = await runner.finalChatCompletion();
+    assert.equal(final.choices[0].message.role, 'assistant');
+    assert.ok(final.choices[0].message.content.length > 0);
+  });
+
+  const tools = [{ type: 'function', function: { name: 'get_weather', description: 'Weather for a city',
+    parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+
+  test('tool calls pass through, non-streaming', async () => {
+    const r = await client.chat.completions.create({ model: 'smart', tools, messages: [{ role: 'user', content: 'Weather in Paris?' }] });
+    const call = r.choices[0].message.tool_calls[0];
+    assert.equal(r.choices[0].finish_reason, 'tool_calls');
+    assert.equal(call.type, 'function');
+    assert.equal(call.function.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'sim' });
+  });
+
+  test('tool calls pass through, streaming, assembled by the SDK helper', async () => {
+    const runner = client.chat.completions.stream({ model: 'smart', tools, messages: [{ role: 'user', content: 'Weather?' }] });
+    const final = await runner.finalChatCompletion();
+    const call = final.choices[0].message.tool_calls[0];
+    assert.equal(final.choices[0].finish_reason, 'tool_calls');
+    assert.match(call.id, /^call_/);
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'sim' });
+  });
+
+  test('a wrong key raises AuthenticationError', async () => {
+    const bad = new OpenAI({ baseURL: `${katara.base}/v1`, apiKey: 'sk-wrong', maxRetries: 0 });
+    await assert.rejects(bad.models.list(), (e) => e instanceof OpenAI.AuthenticationError && e.status === 401 && e.code === 'invalid_api_key');
+  });
+
+  test('an unknown model raises NotFoundError', async () => {
+    await assert.rejects(
+      client.chat.completions.create({ model: 'nope', messages: [{ role: 'user', content: 'x' }] }),
+      (e) => e instanceof OpenAI.NotFoundError && e.code === 'model_not_found' && /req_/.test(e.requestID),
+    );
+  });
+
+  test('an invalid request raises BadRequestError', async () => {
+    await assert.rejects(
+      client.chat.completions.create({ model: 'smart', messages: [] }),
+      (e) => e instanceof OpenAI.BadRequestError && e.param === 'messages',
+    );
+  });
+
+  test('a stream broken after it started raises APIError in the loop', async () => {
+    await sim.faults('up', { cut_after_tokens: 2 });
+    try {
+      const stream = await client.chat.completions.create({ model: 'smart', stream: true, messages: [{ role: 'user', content: 'x' }] });
+      await assert.rejects(async () => {
+        for await (const _ of stream) { /* consume */ }
+      }, (e) => e instanceof OpenAI.APIError && /upstream stream/.test(e.message));
+    } finally {
+      await sim.reset();
+    }
+  });
+});
