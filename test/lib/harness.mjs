@@ -26,6 +26,12 @@ export function tmpFile(name, text) {
   return file;
 }
 
+// A sanitizer build reports in the child's output; a test must never pass over such a report.
+function assertNoSanitizerReport(output) {
+  const m = output.match(/(ERROR: (Address|Leak)Sanitizer.*|runtime error: .*)/);
+  if (m) throw new Error(`sanitizer report from katara: ${m[1]}\n${output.slice(-4000)}`);
+}
+
 // Spawns a process and resolves once a line of its stderr/stdout matches `ready`.
 function launch(args, ready, env = {}) {
   const proc = spawn(KATARA, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -87,6 +93,7 @@ export async function startSim(providers, { seed = 1 } = {}) {
     async stop() {
       l.proc.kill('SIGTERM');
       await l.exited;
+      assertNoSanitizerReport(l.output());
     },
   };
 }
@@ -113,7 +120,9 @@ export async function startKatara(yamlBody, { env = {}, workers = 1 } = {}) {
     },
     async stop() {
       if (l.proc.exitCode === null) l.proc.kill('SIGTERM');
-      return l.exited;
+      const exit = await l.exited;
+      assertNoSanitizerReport(l.output());
+      return exit;
     },
   };
 }
