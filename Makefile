@@ -5,7 +5,7 @@ JOBS      ?= $(shell nproc)
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: run build test unit integration e2e demo bench setup check clean sanitize
+.PHONY: run build test unit integration e2e demo bench setup check clean sanitize fuzz
 
 setup:
 	@scripts/setup.sh
@@ -45,5 +45,14 @@ sanitize: setup
 	@cd build-asan && ctest --output-on-failure
 	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 --test-timeout=60000 test/integration/
 
+FUZZ_SECONDS ?= 30
+fuzz: setup
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DKATARA_FUZZ=ON -DKATARA_TESTS=OFF -DKATARA_WERROR=OFF >/dev/null
+	@ninja -C build-fuzz -j $(JOBS) chat_request_fuzz sse_splitter_fuzz config_fuzz error_body_fuzz
+	@for t in chat_request sse_splitter config error_body; do \
+	  mkdir -p build-fuzz/corpus/$$t && cp test/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/ && \
+	  build-fuzz/test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus/$$t 2>&1 | tail -1 || exit 1; \
+	done
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -194,8 +194,8 @@ class PooledExchange final : public Exchange {
   asio::awaitable<void> finish() override {
     while (conn_ && !cancelled_ && !parser_->is_done() && conn_->buffer.size() > 0) {
       auto& body = parser_->get().body();
-      body.data = buf_;
-      body.size = sizeof(buf_);
+      body.data = conn_->body_buf.data();
+      body.size = conn_->body_buf.size();
       auto ec = co_await conn_->readSome(*parser_);
       if (ec && ec != bhttp::error::need_buffer) break;
     }
@@ -207,15 +207,15 @@ class PooledExchange final : public Exchange {
       if (cancelled_) co_return UpstreamError{UpstreamErrorKind::Cancelled, "cancelled"};
       if (parser_->is_done()) co_return std::string_view{};
       auto& body = parser_->get().body();
-      body.data = buf_;
-      body.size = sizeof(buf_);
+      body.data = conn_->body_buf.data();
+      body.size = conn_->body_buf.size();
       auto expiry = phaseExpiry(timeouts_.idle, timeouts_.deadline);
       conn_->tcp().expires_after(expiry.limit);
       auto ec = co_await conn_->readSome(*parser_);
       if (ec == bhttp::error::need_buffer) ec = {};
       if (ec) co_return classify(ec, "reading the response body", expiry, cancelled_);
-      std::size_t n = sizeof(buf_) - body.size;
-      if (n > 0) co_return std::string_view(buf_, n);
+      std::size_t n = conn_->body_buf.size() - body.size;
+      if (n > 0) co_return std::string_view(conn_->body_buf.data(), n);
     }
   }
 
@@ -228,7 +228,6 @@ class PooledExchange final : public Exchange {
   int status_ = 0;
   Headers headers_;
   bool cancelled_ = false;
-  char buf_[16384];
 };
 
 }  // namespace

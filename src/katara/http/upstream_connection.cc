@@ -16,11 +16,15 @@ constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 bool UpstreamConnection::looksAlive() {
   auto& socket = tcp().socket();
   if (!socket.is_open()) return false;
+  // Plain HTTP skips the probe (one syscall per request): a connection the server closed while
+  // idle answers with a clean EOF, which UpstreamPool::send retries on a fresh connection.
+  // A closed TLS connection does not surface as a clean EOF, so TLS keeps the probe.
+  if (!isTls()) return true;
   char c;
   auto n = ::recv(socket.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
   if (n == 0) return false;                                     // the peer closed it
   if (n < 0) return errno == EAGAIN || errno == EWOULDBLOCK;    // nothing to read: good
-  return isTls();  // TLS may carry post-handshake records (session tickets); plain must not
+  return true;  // post-handshake TLS records (session tickets) are fine
 }
 
 namespace {

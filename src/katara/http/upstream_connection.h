@@ -7,6 +7,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <array>
 #include <chrono>
 #include <string>
 
@@ -25,10 +26,12 @@ class UpstreamConnection {
   virtual boost::asio::awaitable<boost::system::error_code> readHeader(ResponseParser& parser) = 0;
   virtual boost::asio::awaitable<boost::system::error_code> readSome(ResponseParser& parser) = 0;
 
-  // False when the peer closed the idle connection (checked without blocking).
+  // False when an idle connection is known to be unusable (checked without blocking).
   bool looksAlive();
 
   boost::beast::flat_buffer buffer;  // bytes read past one response stay with the connection
+  // Where response bodies are read into: one per connection, not one per exchange.
+  std::array<char, 16384> body_buf;
   std::chrono::steady_clock::time_point idle_since;
 };
 

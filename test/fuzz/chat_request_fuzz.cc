@@ -1,0 +1,16 @@
+// Client bytes: the body of POST /v1/chat/completions, inspected and rewritten.
+#include <cstdint>
+#include <string>
+
+#include "katara/api/chat_request.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string body(reinterpret_cast<const char*>(data), size);
+  auto r = katara::api::inspectChatRequest(body);
+  if (auto* info = std::get_if<katara::api::ChatRequestInfo>(&r)) {
+    if (info->model_begin > info->model_end || info->model_end > body.size()) __builtin_trap();
+    auto rewritten = katara::api::withModel(body, *info, "m");
+    (void)rewritten;
+  }
+  return 0;
+}
