@@ -51,7 +51,9 @@ fuzz: setup
 	@ninja -C build-fuzz -j $(JOBS) chat_request_fuzz sse_splitter_fuzz config_fuzz error_body_fuzz
 	@for t in chat_request sse_splitter config error_body; do \
 	  mkdir -p build-fuzz/corpus/$$t && cp test/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/ && \
-	  build-fuzz/test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus/$$t 2>&1 | tail -1 || exit 1; \
+	  build-fuzz/test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus/$$t > build-fuzz/$$t.log 2>&1 \
+	    || { tail -40 build-fuzz/$$t.log; echo "fuzz: $$t found a crash (input saved in the working directory)"; exit 1; }; \
+	  echo "fuzz $$t: $$(tail -1 build-fuzz/$$t.log)"; \
 	done
 
 clean:
