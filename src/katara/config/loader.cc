@@ -147,7 +147,25 @@ bool splitHostPort(const std::string& text, std::string& host, std::uint16_t& po
   return true;
 }
 
+namespace {
+LoadResult parseConfigUnchecked(const std::string& yaml_text);
+}
+
 LoadResult parseConfig(const std::string& yaml_text) {
+  // yaml-cpp throws on conversions the reader did not foresee; a config file must never crash
+  // the process, so anything left is one more error.
+  try {
+    return parseConfigUnchecked(yaml_text);
+  } catch (const YAML::Exception& e) {
+    LoadResult r;
+    r.errors.push_back("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return r;
+  }
+}
+
+namespace {
+
+LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   LoadResult result;
   YAML::Node root;
   try {
@@ -189,7 +207,9 @@ LoadResult parseConfig(const std::string& yaml_text) {
     r.error("providers", "expected a mapping of at least one provider");
   } else {
     for (const auto& kv : providers) {
-      auto name = kv.first.as<std::string>();
+      auto key = r.key(kv.first, "providers");
+      if (!key) continue;
+      const std::string& name = *key;
       readProvider(r, name, kv.second, "providers." + name, cfg);
     }
   }
@@ -198,7 +218,9 @@ LoadResult parseConfig(const std::string& yaml_text) {
     r.error("models", "expected a mapping of at least one model alias");
   } else {
     for (const auto& kv : models) {
-      auto alias = kv.first.as<std::string>();
+      auto key = r.key(kv.first, "models");
+      if (!key) continue;
+      const std::string& alias = *key;
       readRoute(r, alias, kv.second, "models." + alias, cfg);
     }
   }
@@ -206,6 +228,8 @@ LoadResult parseConfig(const std::string& yaml_text) {
   if (result.errors.empty()) result.config = std::move(cfg);
   return result;
 }
+
+}  // namespace
 
 LoadResult loadConfigFile(const std::string& path) {
   std::ifstream in(path);

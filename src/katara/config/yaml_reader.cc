@@ -17,7 +17,9 @@ bool YamlReader::expectMap(const YAML::Node& node, const std::string& path,
     return false;
   }
   for (const auto& kv : node) {
-    auto key = kv.first.as<std::string>();
+    auto text = this->key(kv.first, path);
+    if (!text) continue;
+    const std::string& key = *text;
     bool known = std::any_of(allowed.begin(), allowed.end(),
                              [&](const char* a) { return key == a; });
     if (!known) {
@@ -27,6 +29,14 @@ bool YamlReader::expectMap(const YAML::Node& node, const std::string& path,
     }
   }
   return true;
+}
+
+std::optional<std::string> YamlReader::key(const YAML::Node& key_node, const std::string& path) {
+  if (!key_node.IsScalar()) {
+    error(path, "mapping keys must be plain strings");
+    return std::nullopt;
+  }
+  return key_node.Scalar();
 }
 
 std::optional<std::string> YamlReader::string(const YAML::Node& node, const std::string& path,

@@ -34,6 +34,9 @@ class YamlReader {
   std::optional<bool> boolean(const YAML::Node& node, const std::string& path);
   std::optional<double> number(const YAML::Node& node, const std::string& path);
 
+  // A mapping key as text; YAML also allows sequences and maps as keys, which are reported.
+  std::optional<std::string> key(const YAML::Node& key_node, const std::string& path);
+
   static std::string join(const std::string& path, const std::string& key) {
     return path.empty() ? key : path + "." + key;
   }

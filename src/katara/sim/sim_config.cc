@@ -23,7 +23,9 @@ namespace {
 boost::json::value toJson(const YAML::Node& node) {
   if (node.IsMap()) {
     boost::json::object o;
-    for (const auto& kv : node) o[kv.first.as<std::string>()] = toJson(kv.second);
+    for (const auto& kv : node) {
+      if (kv.first.IsScalar()) o[kv.first.Scalar()] = toJson(kv.second);
+    }
     return o;
   }
   if (node.IsSequence()) {
@@ -66,7 +68,23 @@ std::vector<std::string> faultErrors(const YAML::Node& node, const std::string& 
 
 }  // namespace
 
+namespace {
+SimConfigResult parseUnchecked(const std::string& yaml_text);
+}
+
 SimConfigResult parseSimConfig(const std::string& yaml_text) {
+  try {
+    return parseUnchecked(yaml_text);
+  } catch (const YAML::Exception& e) {
+    SimConfigResult r;
+    r.errors.push_back("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return r;
+  }
+}
+
+namespace {
+
+SimConfigResult parseUnchecked(const std::string& yaml_text) {
   SimConfigResult result;
   YAML::Node root;
   try {
@@ -87,7 +105,9 @@ SimConfigResult parseSimConfig(const std::string& yaml_text) {
     if (!providers.IsMap() || providers.size() == 0) r.error("providers", "expected a mapping of simulated providers");
     else for (const auto& kv : providers) {
       SimProvider p;
-      p.name = kv.first.as<std::string>();
+      auto pname = r.key(kv.first, "providers");
+      if (!pname) continue;
+      p.name = *pname;
       std::string path = "providers." + p.name;
       const auto& node = kv.second;
       if (!r.expectMap(node, path, {"listen", "models", "faults"})) continue;
@@ -104,7 +124,9 @@ SimConfigResult parseSimConfig(const std::string& yaml_text) {
       if (!models.IsMap() || models.size() == 0) r.error(path + ".models", "expected a mapping of models");
       else for (const auto& mkv : models) {
         SimModel m;
-        m.name = mkv.first.as<std::string>();
+        auto mname = r.key(mkv.first, path + ".models");
+        if (!mname) continue;
+        m.name = *mname;
         std::string mpath = path + ".models." + m.name;
         const auto& mn = mkv.second;
         if (mn.IsNull()) { p.models.emplace(m.name, m); continue; }
@@ -128,5 +150,7 @@ SimConfigResult parseSimConfig(const std::string& yaml_text) {
   if (result.errors.empty()) result.config = std::move(cfg);
   return result;
 }
+
+}  // namespace
 
 }  // namespace katara::sim

@@ -160,3 +160,10 @@ TEST(SplitHostPort, AcceptsIpv4NamesAndBracketedIpv6) {
   EXPECT_FALSE(splitHostPort("localhost", h, p));
   EXPECT_FALSE(splitHostPort("h:99999", h, p));
 }
+
+TEST(Config, NonScalarMappingKeysAreErrorsNotCrashes) {
+  // Found by config_fuzz: yaml-cpp threw on converting a sequence key to a string.
+  auto r = parseConfig("? [a, b]\n: 1\nproviders:\n  ? {x: 1}\n  : { kind: openai }\nmodels: {}\n");
+  EXPECT_FALSE(r.config);
+  EXPECT_TRUE(hasError(r, "mapping keys must be plain strings"));
+}

@@ -37,3 +37,9 @@ TEST(SimFaults, RejectsUnknownFaultsAndBadValues) {
   EXPECT_EQ(errors.size(), 2u);
   EXPECT_DOUBLE_EQ(f.error_rate, 0);
 }
+
+TEST(SimConfig, NonScalarKeysAreErrorsNotCrashes) {
+  auto r = parseSimConfig("providers:\n  ? [p]\n  : { listen: 127.0.0.1:0, models: { m: {} } }\n");
+  EXPECT_FALSE(r.config);
+  EXPECT_FALSE(r.errors.empty());
+}
