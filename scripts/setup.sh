@@ -9,18 +9,15 @@ APT_PACKAGES=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev openssl libyaml-cpp-dev libsqlite3-dev libcli11-dev libspdlog-dev
   libsimdjson-dev libgtest-dev libgmock-dev libbenchmark-dev
-  nodejs npm nginx-light wrk util-linux procps
+  nginx-light wrk clang curl procps util-linux
 )
+# Node 20 may come with the machine rather than from Debian: only install it when absent.
+command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-# Node may come from elsewhere than Debian (the machine image ships Node 20): accept any node >= 20.
-if command -v node >/dev/null && command -v npm >/dev/null; then
-  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
-fi
-missing=($(printf '%s\n' "${missing[@]}" | grep -v '^$' || true))
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
