@@ -148,32 +148,12 @@ bool splitHostPort(const std::string& text, std::string& host, std::uint16_t& po
 }
 
 namespace {
-LoadResult parseConfigUnchecked(const std::string& yaml_text);
-}
-
-LoadResult parseConfig(const std::string& yaml_text) {
-  // yaml-cpp throws on conversions the reader did not foresee; a config file must never crash
-  // the process, so anything left is one more error.
-  try {
-    return parseConfigUnchecked(yaml_text);
-  } catch (const YAML::Exception& e) {
-    LoadResult r;
-    r.errors.push_back("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    return r;
-  }
-}
-
-namespace {
 
 LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   LoadResult result;
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    result.errors.push_back("YAML syntax error at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    return result;
-  }
+  auto loaded = loadYaml(yaml_text, result.errors);
+  if (!loaded) return result;
+  const YAML::Node& root = *loaded;
   YamlReader r(processEnv);
   Config cfg;
   if (!r.expectMap(root, "", {"listen", "workers", "api_keys", "providers", "models", "limits",
@@ -230,6 +210,10 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
 }
 
 }  // namespace
+
+LoadResult parseConfig(const std::string& yaml_text) {
+  return guardYaml<LoadResult>([&] { return parseConfigUnchecked(yaml_text); });
+}
 
 LoadResult loadConfigFile(const std::string& path) {
   std::ifstream in(path);

@@ -100,4 +100,13 @@ std::optional<bool> YamlReader::boolean(const YAML::Node& node, const std::strin
   return std::nullopt;
 }
 
+std::optional<YAML::Node> loadYaml(const std::string& text, std::vector<std::string>& errors) {
+  try {
+    return YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    errors.push_back("YAML syntax error at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return std::nullopt;
+  }
+}
+
 }  // namespace katara::config

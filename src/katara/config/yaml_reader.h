@@ -49,4 +49,20 @@ class YamlReader {
   std::vector<std::string> errors_;
 };
 
+// Parses YAML text; a syntax error is appended to `errors` (with its line) and yields nullopt.
+std::optional<YAML::Node> loadYaml(const std::string& text, std::vector<std::string>& errors);
+
+// Runs `read` (which returns a result with an `errors` list), turning any yaml-cpp exception it
+// lets escape into one more error: a configuration file must never crash the process.
+template <class Result, class Read>
+Result guardYaml(Read&& read) {
+  try {
+    return read();
+  } catch (const YAML::Exception& e) {
+    Result r;
+    r.errors.push_back("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+    return r;
+  }
+}
+
 }  // namespace katara::config

@@ -44,15 +44,23 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     co_return Outcome::Answered;
   };
 
+  // Before commit a failure is a silent failover; after it, an in-band end.
+  auto failOrBreak = [&](core::UpstreamError err) -> asio::awaitable<Outcome> {
+    if (committed) co_return co_await breakStream(std::move(err));
+    record.kind = err.kind;
+    record.message = std::move(err.message);
+    co_return Outcome::Failed;
+  };
+
   for (;;) {
     auto chunk = co_await exchange.read();
     if (!chunk) {
-      if (chunk.error().kind == UpstreamErrorKind::Cancelled || !committed) {
+      if (chunk.error().kind == UpstreamErrorKind::Cancelled) {
         record.kind = chunk.error().kind;
         record.message = chunk.error().message;
-        co_return chunk.error().kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
+        co_return Outcome::Cancelled;
       }
-      co_return co_await breakStream(chunk.error());
+      co_return co_await failOrBreak(chunk.error());
     }
     const bool upstream_ended = chunk->empty();
     if (!upstream_ended) splitter.feed(*chunk);
@@ -63,25 +71,13 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         break;
       }
       if (!ev->data.empty() && !isWellFormedJson(ev->data)) {
-        core::UpstreamError err{UpstreamErrorKind::BadResponse, "malformed event in the stream"};
-        if (!committed) {
-          record.kind = err.kind;
-          record.message = err.message;
-          co_return Outcome::Failed;
-        }
-        co_return co_await breakStream(err);
+        co_return co_await failOrBreak({UpstreamErrorKind::BadResponse, "malformed event in the stream"});
       }
       events += !ev->data.empty();
       out.append(ev->raw);
     }
     if (splitter.overflowed()) {
-      core::UpstreamError err{UpstreamErrorKind::BadResponse, "an event exceeded the size limit"};
-      if (!committed) {
-        record.kind = err.kind;
-        record.message = err.message;
-        co_return Outcome::Failed;
-      }
-      co_return co_await breakStream(err);
+      co_return co_await failOrBreak({UpstreamErrorKind::BadResponse, "an event exceeded the size limit"});
     }
     if (upstream_ended && !saw_done) {
       if (!committed && events == 0) {

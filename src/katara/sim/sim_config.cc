@@ -69,30 +69,12 @@ std::vector<std::string> faultErrors(const YAML::Node& node, const std::string& 
 }  // namespace
 
 namespace {
-SimConfigResult parseUnchecked(const std::string& yaml_text);
-}
-
-SimConfigResult parseSimConfig(const std::string& yaml_text) {
-  try {
-    return parseUnchecked(yaml_text);
-  } catch (const YAML::Exception& e) {
-    SimConfigResult r;
-    r.errors.push_back("line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    return r;
-  }
-}
-
-namespace {
 
 SimConfigResult parseUnchecked(const std::string& yaml_text) {
   SimConfigResult result;
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    result.errors.push_back("YAML syntax error at line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-    return result;
-  }
+  auto loaded = config::loadYaml(yaml_text, result.errors);
+  if (!loaded) return result;
+  const YAML::Node& root = *loaded;
   YamlReader r(config::processEnv);
   SimConfig cfg;
   std::vector<std::string> errors;
@@ -152,5 +134,9 @@ SimConfigResult parseUnchecked(const std::string& yaml_text) {
 }
 
 }  // namespace
+
+SimConfigResult parseSimConfig(const std::string& yaml_text) {
+  return config::guardYaml<SimConfigResult>([&] { return parseUnchecked(yaml_text); });
+}
 
 }  // namespace katara::sim
