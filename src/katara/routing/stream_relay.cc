@@ -30,7 +30,9 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   std::size_t events = 0;
 
   // After commit, a failure can only be said in-band.
-  auto breakStream = [&](core::UpstreamError err) -> asio::awaitable<Outcome> {
+  // Errors reach these two by reference to a named local: GCC 12 destroys class temporaries
+  // inside a co_await expression twice.
+  auto breakStream = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
     record.kind = err.kind;
     record.message = err.message + " (after " + std::to_string(events) + " events)";
     summary.stream_broken = true;
@@ -45,10 +47,10 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   };
 
   // Before commit a failure is a silent failover; after it, an in-band end.
-  auto failOrBreak = [&](core::UpstreamError err) -> asio::awaitable<Outcome> {
-    if (committed) co_return co_await breakStream(std::move(err));
+  auto failOrBreak = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
+    if (committed) co_return co_await breakStream(err);
     record.kind = err.kind;
-    record.message = std::move(err.message);
+    record.message = err.message;
     co_return Outcome::Failed;
   };
 
@@ -71,13 +73,15 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         break;
       }
       if (!ev->data.empty() && !isWellFormedJson(ev->data)) {
-        co_return co_await failOrBreak({UpstreamErrorKind::BadResponse, "malformed event in the stream"});
+        const core::UpstreamError malformed{UpstreamErrorKind::BadResponse, "malformed event in the stream"};
+        co_return co_await failOrBreak(malformed);
       }
       events += !ev->data.empty();
       out.append(ev->raw);
     }
     if (splitter.overflowed()) {
-      co_return co_await failOrBreak({UpstreamErrorKind::BadResponse, "an event exceeded the size limit"});
+      const core::UpstreamError oversized{UpstreamErrorKind::BadResponse, "an event exceeded the size limit"};
+      co_return co_await failOrBreak(oversized);
     }
     if (upstream_ended && !saw_done) {
       if (!committed && events == 0) {
