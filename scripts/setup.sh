@@ -13,6 +13,8 @@ APT_PACKAGES=(
 )
 # Node 20 may come with the machine rather than from Debian: only install it when absent.
 command -v node >/dev/null && command -v npm >/dev/null || APT_PACKAGES+=(nodejs npm)
+# The connect-timeout test uses python3 for a listener that never accepts.
+command -v python3 >/dev/null || APT_PACKAGES+=(python3)
 
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -130,3 +130,42 @@ models:
     assert.equal(res.status, 503);
   });
 });
+
+describe('connect timeout', () => {
+  test('a provider whose listen queue is full (SYNs dropped) is failed over after connect_ms', async (t) => {
+    // A listener that never accepts, its backlog filled: further connects hang in SYN-SENT.
+    const { spawn } = await import('node:child_process');
+    const net = await import('node:net');
+    const port = await freePort();
+    const blackhole = spawn('python3', ['-c', `
+import socket, time
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', ${port})); s.listen(0); print('ready', flush=True); time.sleep(120)`]);
+    await new Promise((r) => blackhole.stdout.once('data', r));
+    const fillers = [];
+    for (let i = 0; i < 4; ++i) fillers.push(net.connect(port, '127.0.0.1').on('error', () => {}));
+    await new Promise((r) => setTimeout(r, 200));
+    const sim = await startSim({ ok: { models: { m: { ttft_ms: 1, answer_tokens: 2 } } } });
+    const katara = await startKatara(`
+providers:
+  hole: { kind: openai, base_url: http://127.0.0.1:${port}/v1, api_key: k, timeouts: { connect_ms: 300 } }
+  ok:   { kind: openai, base_url: ${sim.url('ok')}, api_key: k }
+models:
+  m: { targets: [ { provider: hole, model: x }, { provider: ok, model: m } ] }
+  only-hole: { targets: [ { provider: hole, model: x } ] }
+`);
+    try {
+      const res = await katara.chat(hi('m'));
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('x-katara-provider'), 'ok');
+      const alone = await katara.chat(hi('only-hole'));
+      assert.equal(alone.status, 504);
+      assert.match((await alone.json()).error.message, /connect to 127\.0\.0\.1:\d+ timed out after 300 ms/);
+    } finally {
+      fillers.forEach((s) => s.destroy());
+      blackhole.kill();
+      await katara.stop();
+      await sim.stop();
+    }
+  });
+});

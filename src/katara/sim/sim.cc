@@ -2,7 +2,6 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -82,7 +81,14 @@ int runSimulator(const std::string& path) {
   if (!cl) return 1;
   spdlog::info("sim: control API on http://{}:{}/_sim", state.current.control_host, cl->port());
 
-  asio::co_spawn(io, refusalTicker(state), asio::detached);
+  asio::co_spawn(io, refusalTicker(state), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      spdlog::error("sim: outage ticker stopped: {}", ex.what());
+    }
+  });
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code, int) {
     spdlog::info("sim: stopping");
