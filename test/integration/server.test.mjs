@@ -160,6 +160,33 @@ models:
   });
 });
 
+describe('forced shutdown', () => {
+  test('a stream that outlives the grace period is cut and the process still exits 0', async () => {
+    const sim = await startSim({ p: { models: { slow: { ttft_ms: 10, tokens_per_second: 5, answer_tokens: 100 } } } });
+    const katara = await startKatara(`
+shutdown_grace_ms: 300
+providers:
+  p: { kind: openai, base_url: ${sim.url('p')}, api_key: k }
+models:
+  m: { targets: [ { provider: p, model: slow } ] }
+`);
+    try {
+      const res = await katara.chat(hi('m', { stream: true }));
+      const reading = readSse(res).catch(() => 'cut');
+      await sleep(200);
+      const t0 = Date.now();
+      katara.proc.kill('SIGTERM');
+      const { code } = await katara.exited;
+      assert.equal(code, 0);
+      assert.ok(Date.now() - t0 < 3000, 'the grace period bounds the wait');
+      await reading;
+    } finally {
+      await katara.stop();
+      await sim.stop();
+    }
+  });
+});
+
 describe('configuration', () => {
   test('katara check reports every error with its YAML path and exits 2', async () => {
     const file = tmpFile('bad.yaml', `

@@ -16,11 +16,21 @@ namespace asio = boost::asio;
 
 namespace {
 
+// io_context::shutdown() is protected; a worker needs it (see ~Worker).
+struct WorkerContext : asio::io_context {
+  WorkerContext() : asio::io_context(1) {}
+  using asio::io_context::shutdown;
+};
+
 // One event loop with everything a connection needs, so nothing on the hot path is shared.
 struct Worker {
   Worker(const GatewayState& state, http::ListenerConfig listen)
       : pool(io), handler(state, pool), listener(io, handler, std::move(listen)) {}
-  asio::io_context io{1};
+  // After a forced stop, suspended session coroutines still hold upstream exchanges that point
+  // into `pool` and `handler`. Shutting the context down destroys those frames now, while pool
+  // and handler are alive; io itself is destroyed last.
+  ~Worker() { io.shutdown(); }
+  WorkerContext io;
   http::UpstreamPool pool;
   GatewayHandler handler;
   http::Listener listener;

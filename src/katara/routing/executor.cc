@@ -113,7 +113,8 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     co_return fail({error_body.error().kind, "HTTP " + std::to_string(status) + ", then " + error_body.error().message});
   }
   auto error = provider.adapter->classifyError(status, exchange->headers(), error_body.value());
-  if (status < 300 || status >= 600) error = {UpstreamErrorKind::BadResponse, "unexpected HTTP " + std::to_string(status)};
+  // 1xx and 3xx (a redirect) and nonsense statuses are the provider's problem, not the caller's.
+  if (status < 400 || status >= 600) error = {UpstreamErrorKind::BadResponse, "unexpected HTTP " + std::to_string(status)};
   if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
 
   // The caller's own mistake: the upstream's answer reaches the client as it was sent.
