@@ -24,8 +24,8 @@ struct WorkerContext : asio::io_context {
 
 // One event loop with everything a connection needs, so nothing on the hot path is shared.
 struct Worker {
-  Worker(const GatewayState& state, http::ListenerConfig listen)
-      : pool(io), handler(state, pool), listener(io, handler, std::move(listen)) {}
+  Worker(const GatewayState& state, http::ClientTlsContext& tls, http::ListenerConfig listen)
+      : pool(io, tls), handler(state, pool), listener(io, handler, std::move(listen)) {}
   // After a forced stop, suspended session coroutines still hold upstream exchanges that point
   // into `pool` and `handler`. Shutting the context down destroys those frames now, while pool
   // and handler are alive; io itself is destroyed last.
@@ -68,11 +68,12 @@ int serve(const config::Config& config) {
   }
   if (!state.routes->hasEnabledTarget()) spdlog::warn("no route has an enabled target: /readyz answers 503");
 
+  http::ClientTlsContext tls;  // before the workers: they share it, and it outlives them
   unsigned n = config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
   auto listen = listenerConfig(config);
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < n; ++i) {
-    workers.push_back(std::make_unique<Worker>(state, listen));
+    workers.push_back(std::make_unique<Worker>(state, tls, listen));
     if (auto err = workers.back()->listener.open(); !err.empty()) {
       spdlog::error("cannot listen on {}:{}: {}", config.listen_host, listen.port, err);
       return 1;

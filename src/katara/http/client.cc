@@ -69,12 +69,7 @@ std::function<void()> closer(UpstreamConnection& conn) {
 }  // namespace
 
 struct UpstreamPool::Impl {
-  explicit Impl(asio::io_context& io_) : io(io_), tls(asio::ssl::context::tls_client), resolver(io_) {
-    tls.set_default_verify_paths();
-    tls.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                    asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
-                    asio::ssl::context::no_tlsv1_1);
-  }
+  Impl(asio::io_context& io_, ClientTlsContext& tls_) : io(io_), tls(tls_.native()), resolver(io_) {}
 
   struct DnsEntry {
     tcp::resolver::results_type results;
@@ -82,7 +77,7 @@ struct UpstreamPool::Impl {
   };
 
   asio::io_context& io;
-  asio::ssl::context tls;
+  asio::ssl::context& tls;
   tcp::resolver resolver;
   std::unordered_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle;
   std::unordered_map<std::string, DnsEntry> dns;
@@ -232,7 +227,7 @@ class PooledExchange final : public Exchange {
 
 }  // namespace
 
-UpstreamPool::UpstreamPool(asio::io_context& io) : impl_(std::make_unique<Impl>(io)) {}
+UpstreamPool::UpstreamPool(asio::io_context& io, ClientTlsContext& tls) : impl_(std::make_unique<Impl>(io, tls)) {}
 UpstreamPool::~UpstreamPool() = default;
 PoolStats UpstreamPool::stats() const { return impl_->stats; }
 

@@ -10,6 +10,7 @@
 
 #include "katara/core/result.h"
 #include "katara/http/message.h"
+#include "katara/http/tls_context.h"
 #include "katara/http/url.h"
 
 namespace katara::http {
@@ -72,12 +73,12 @@ struct PoolStats {
 };
 
 // A worker's keep-alive connection pool to every upstream host, with DNS caching and TLS
-// (certificates verified against the system CA store, which honours SSL_CERT_FILE and
-// SSL_CERT_DIR; SNI sent). Not thread-safe: one pool per worker, used on its thread only,
+// (see ClientTlsContext; SNI and host-name verification per connection). Not thread-safe: one pool per worker, used on its thread only,
 // and it must outlive every Exchange it returned.
 class UpstreamPool {
  public:
-  explicit UpstreamPool(boost::asio::io_context& io);
+  // `tls` is shared by all workers and must outlive the pool.
+  UpstreamPool(boost::asio::io_context& io, ClientTlsContext& tls);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;
