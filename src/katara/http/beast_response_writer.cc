@@ -4,7 +4,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/http.hpp>
+#include "katara/http/wire_format.h"
 
 #include <cerrno>
 
@@ -12,7 +12,6 @@ namespace katara::http {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = beast::http;
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 
 // Shared with the pending async_wait: the wait's handler may run after the writer is gone
@@ -24,9 +23,9 @@ struct BeastResponseWriter::Watch {
   std::function<void()> hook;
 };
 
-BeastResponseWriter::BeastResponseWriter(beast::tcp_stream& stream, bool keep_alive,
+BeastResponseWriter::BeastResponseWriter(beast::tcp_stream& stream, bool keep_alive, bool head_only,
                                          std::chrono::milliseconds write_timeout)
-    : stream_(stream), keep_alive_(keep_alive), write_timeout_(write_timeout),
+    : stream_(stream), keep_alive_(keep_alive), head_only_(head_only), write_timeout_(write_timeout),
       watch_(std::make_shared<Watch>()) {}
 
 BeastResponseWriter::~BeastResponseWriter() { stopWatching(); }
@@ -81,65 +80,49 @@ void BeastResponseWriter::stopWatching() {
   stream_.socket().cancel(ec);
 }
 
-template <class Message>
-static void setHeaders(Message& m, Headers& headers) {
-  for (auto& h : headers) m.insert(h.name, h.value);
+asio::awaitable<bool> BeastResponseWriter::writeBuffers(const std::array<asio::const_buffer, 3>& buffers) {
+  stream_.expires_after(write_timeout_);
+  auto [ec, n] = co_await asio::async_write(stream_, buffers, kTuple);
+  stream_.expires_never();
+  if (ec) markGone();
+  co_return !ec;
 }
 
 asio::awaitable<bool> BeastResponseWriter::send(int status, Headers headers, std::string body) {
   if (watch_->gone) co_return false;
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(status), 11};
-  setHeaders(res, headers);
-  res.keep_alive(keep_alive_);
-  res.body() = std::move(body);
-  res.prepare_payload();
   committed_ = true;
-  stream_.expires_after(write_timeout_);
-  auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
-  stream_.expires_never();
-  if (ec) {
-    markGone();
-    co_return false;
-  }
+  const std::string head = responseHead(status, headers, keep_alive_, false, body.size());
+  const std::size_t body_bytes = head_only_ ? 0 : body.size();
+  // Named buffer arrays throughout: GCC 12 mishandles braced temporaries inside co_await.
+  const std::array<asio::const_buffer, 3> buffers{asio::buffer(head), asio::const_buffer(body.data(), body_bytes),
+                                                  asio::const_buffer()};
+  if (!co_await writeBuffers(buffers)) co_return false;
   finished_ = true;
   co_return true;
 }
 
 asio::awaitable<bool> BeastResponseWriter::beginStream(int status, Headers headers) {
   if (watch_->gone) co_return false;
-  bhttp::response<bhttp::empty_body> res{static_cast<bhttp::status>(status), 11};
-  setHeaders(res, headers);
-  res.keep_alive(keep_alive_);
-  res.chunked(true);
-  bhttp::response_serializer<bhttp::empty_body> sr{res};
   committed_ = true;
-  stream_.expires_after(write_timeout_);
-  auto [ec, n] = co_await bhttp::async_write_header(stream_, sr, kTuple);
-  stream_.expires_never();
-  if (ec) markGone();
-  co_return !ec;
+  const std::string head = responseHead(status, headers, keep_alive_, true, 0);
+  const std::array<asio::const_buffer, 3> buffers{asio::buffer(head), asio::const_buffer(), asio::const_buffer()};
+  co_return co_await writeBuffers(buffers);
 }
 
 asio::awaitable<bool> BeastResponseWriter::writeChunk(std::string_view data) {
   if (watch_->gone) co_return false;
   if (data.empty()) co_return true;  // an empty chunk would end the body
-  stream_.expires_after(write_timeout_);
-  auto [ec, n] = co_await asio::async_write(
-      stream_, bhttp::make_chunk(asio::const_buffer(data.data(), data.size())), kTuple);
-  stream_.expires_never();
-  if (ec) markGone();
-  co_return !ec;
+  const std::string size_line = chunkSizeLine(data.size());
+  const std::array<asio::const_buffer, 3> buffers{asio::buffer(size_line), asio::const_buffer(data.data(), data.size()),
+                                                  asio::const_buffer("\r\n", 2)};
+  co_return co_await writeBuffers(buffers);
 }
 
 asio::awaitable<bool> BeastResponseWriter::endStream() {
   if (watch_->gone) co_return false;
-  stream_.expires_after(write_timeout_);
-  auto [ec, n] = co_await asio::async_write(stream_, bhttp::make_chunk_last(), kTuple);
-  stream_.expires_never();
-  if (ec) {
-    markGone();
-    co_return false;
-  }
+  const std::array<asio::const_buffer, 3> buffers{asio::const_buffer("0\r\n\r\n", 5), asio::const_buffer(),
+                                                  asio::const_buffer()};
+  if (!co_await writeBuffers(buffers)) co_return false;
   finished_ = true;
   co_return true;
 }

@@ -2,6 +2,7 @@
 // Internal to http/: the ResponseWriter over a Beast tcp_stream.
 #include <boost/beast/core/tcp_stream.hpp>
 
+#include <array>
 #include <chrono>
 #include <memory>
 
@@ -11,7 +12,8 @@ namespace katara::http {
 
 class BeastResponseWriter final : public ResponseWriter {
  public:
-  BeastResponseWriter(boost::beast::tcp_stream& stream, bool keep_alive,
+  // `head_only`: the request was HEAD, so responses carry no body.
+  BeastResponseWriter(boost::beast::tcp_stream& stream, bool keep_alive, bool head_only,
                       std::chrono::milliseconds write_timeout);
   ~BeastResponseWriter() override;
 
@@ -35,9 +37,12 @@ class BeastResponseWriter final : public ResponseWriter {
   struct Watch;
   void arm();
   void markGone();
+  // One gather write (empty buffers are fine) under the write timeout; false if the client is gone.
+  boost::asio::awaitable<bool> writeBuffers(const std::array<boost::asio::const_buffer, 3>& buffers);
 
   boost::beast::tcp_stream& stream_;
   bool keep_alive_;
+  bool head_only_;
   std::chrono::milliseconds write_timeout_;
   bool committed_ = false;
   bool finished_ = false;

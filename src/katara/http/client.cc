@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "katara/http/upstream_connection.h"
+#include "katara/http/wire_format.h"
 
 namespace katara::http {
 
@@ -241,6 +242,7 @@ asio::awaitable<Result<std::unique_ptr<Exchange>>> UpstreamPool::send(const Endp
     ~ClearAbort() { if (c) c->abort = nullptr; }
   } clear_abort{cancel};
   const auto key = ep.poolKey();
+  std::string head;  // built once, kept for the stale-connection retry
   for (int attempt = 0;; ++attempt) {
     auto conn = attempt == 0 ? impl.lease(key) : nullptr;
     bool reused = conn != nullptr;
@@ -253,16 +255,11 @@ asio::awaitable<Result<std::unique_ptr<Exchange>>> UpstreamPool::send(const Endp
       if (cancel) cancel->abort = closer(*conn);
     }
     auto was_cancelled = [&] { return cancel && cancel->cancelled; };
-    RequestMessage req{bhttp::string_to_verb(request.method), request.target, 11};
-    req.set(bhttp::field::host, ep.hostHeader());
-    for (const auto& h : request.headers) req.set(h.name, h.value);
-    req.body() = boost::span<const char>(request.body.data(), request.body.size());
-    req.keep_alive(true);
-    req.prepare_payload();
+    if (head.empty()) head = requestHead(request.method, request.target, ep.hostHeader(), request.headers, request.body.size());
 
     auto expiry = phaseExpiry(t.first_byte, t.deadline);
     conn->tcp().expires_after(expiry.limit);
-    auto wec = co_await conn->write(req);
+    auto wec = co_await conn->write(head, request.body);
     if (wec && reused && !was_cancelled()) continue;  // a stale pooled connection: once more, fresh
     if (wec) co_return classify(wec, "sending the request", expiry, was_cancelled());
 

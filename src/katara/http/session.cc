@@ -142,7 +142,8 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     stream.expires_never();
 
     Request request = toRequest(parser.release());
-    BeastResponseWriter writer(stream, request.keep_alive && !state->draining, cfg.write_timeout);
+    BeastResponseWriter writer(stream, request.keep_alive && !state->draining, request.method == "HEAD",
+                               cfg.write_timeout);
     writer.watchClient();
     co_await state->handler.handle(request, writer);
     writer.stopWatching();

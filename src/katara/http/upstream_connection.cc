@@ -4,6 +4,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <array>
 #include <cerrno>
 
 namespace katara::http {
@@ -47,8 +48,9 @@ class StreamConnection final : public UpstreamConnection {
       co_return ec;
     }
   }
-  asio::awaitable<boost::system::error_code> write(RequestMessage& request) override {
-    auto [ec, n] = co_await bhttp::async_write(stream_, request, kTuple);
+  asio::awaitable<boost::system::error_code> write(std::string_view head, std::string_view body) override {
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
+    auto [ec, n] = co_await asio::async_write(stream_, buffers, kTuple);
     co_return ec;
   }
   asio::awaitable<boost::system::error_code> readHeader(ResponseParser& parser) override {

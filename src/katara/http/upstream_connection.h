@@ -14,7 +14,6 @@
 namespace katara::http {
 
 using ResponseParser = boost::beast::http::response_parser<boost::beast::http::buffer_body>;
-using RequestMessage = boost::beast::http::request<boost::beast::http::span_body<const char>>;
 
 class UpstreamConnection {
  public:
@@ -22,7 +21,8 @@ class UpstreamConnection {
   virtual boost::beast::tcp_stream& tcp() = 0;
   virtual bool isTls() const = 0;
   virtual boost::asio::awaitable<boost::system::error_code> handshake() = 0;
-  virtual boost::asio::awaitable<boost::system::error_code> write(RequestMessage& request) = 0;
+  // Writes a request: its head (see wire_format.h) and body, in one gather write.
+  virtual boost::asio::awaitable<boost::system::error_code> write(std::string_view head, std::string_view body) = 0;
   virtual boost::asio::awaitable<boost::system::error_code> readHeader(ResponseParser& parser) = 0;
   virtual boost::asio::awaitable<boost::system::error_code> readSome(ResponseParser& parser) = 0;
 
