@@ -163,7 +163,7 @@ class PooledExchange final : public Exchange {
     headers_.reserve(16);
     for (const auto& f : res) {
       std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      toLowerAscii(name);
       headers_.push_back({std::move(name), std::string(f.value())});
     }
   }

@@ -11,6 +11,9 @@ struct Header {
 };
 using Headers = std::vector<Header>;
 
+// Lower-cases ASCII letters in place (HTTP field names are ASCII).
+void toLowerAscii(std::string& text);
+
 // Case-insensitive lookup; empty when absent.
 std::string_view findHeader(const Headers& headers, std::string_view name);
 

@@ -78,7 +78,7 @@ Request toRequest(bhttp::request<bhttp::string_body>&& req) {
   out.headers.reserve(16);
   for (const auto& f : req) {
     std::string name(f.name_string());
-    for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    toLowerAscii(name);
     out.headers.push_back({std::move(name), std::string(f.value())});
   }
   out.body = std::move(req.body());
