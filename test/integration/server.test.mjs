@@ -131,17 +131,27 @@ models:
   });
 });
 
-describe('graceful shutdown', () => {
-  test('SIGTERM lets an in-flight stream finish, refuses new connections, and exits 0', async () => {
-    const sim = await startSim({ p: { models: { slow: { ttft_ms: 10, tokens_per_second: 20, answer_tokens: 12 } } } });
-    const katara = await startKatara(`
-shutdown_grace_ms: 5000
+// A gateway with a grace period, in front of one slow streaming model; `body` gets both.
+async function withSlowStream({ grace, tokensPerSecond, tokens }, body) {
+  const sim = await startSim({ p: { models: { slow: { ttft_ms: 10, tokens_per_second: tokensPerSecond, answer_tokens: tokens } } } });
+  const katara = await startKatara(`
+shutdown_grace_ms: ${grace}
 providers:
   p: { kind: openai, base_url: ${sim.url('p')}, api_key: k }
 models:
   m: { targets: [ { provider: p, model: slow } ] }
 `);
-    try {
+  try {
+    await body(katara);
+  } finally {
+    await katara.stop();
+    await sim.stop();
+  }
+}
+
+describe('shutdown', () => {
+  test('SIGTERM lets an in-flight stream finish, refuses new connections, and exits 0', () =>
+    withSlowStream({ grace: 5000, tokensPerSecond: 20, tokens: 12 }, async (katara) => {
       const res = await katara.chat(hi('m', { stream: true }));
       const reading = readSse(res);
       await sleep(100);
@@ -151,40 +161,20 @@ models:
       const events = await reading;
       assert.equal(events.at(-1).data, '[DONE]');
       assert.equal(events.filter((e) => e.data.includes('"content"')).length, 12, 'the whole answer arrived');
-      const { code } = await katara.exited;
-      assert.equal(code, 0);
-    } finally {
-      await katara.stop();
-      await sim.stop();
-    }
-  });
-});
+      assert.equal((await katara.exited).code, 0);
+    }));
 
-describe('forced shutdown', () => {
-  test('a stream that outlives the grace period is cut and the process still exits 0', async () => {
-    const sim = await startSim({ p: { models: { slow: { ttft_ms: 10, tokens_per_second: 5, answer_tokens: 100 } } } });
-    const katara = await startKatara(`
-shutdown_grace_ms: 300
-providers:
-  p: { kind: openai, base_url: ${sim.url('p')}, api_key: k }
-models:
-  m: { targets: [ { provider: p, model: slow } ] }
-`);
-    try {
+  test('a stream that outlives the grace period is cut and the process still exits 0', () =>
+    withSlowStream({ grace: 300, tokensPerSecond: 5, tokens: 100 }, async (katara) => {
       const res = await katara.chat(hi('m', { stream: true }));
       const reading = readSse(res).catch(() => 'cut');
       await sleep(200);
       const t0 = Date.now();
       katara.proc.kill('SIGTERM');
-      const { code } = await katara.exited;
-      assert.equal(code, 0);
+      assert.equal((await katara.exited).code, 0);
       assert.ok(Date.now() - t0 < 3000, 'the grace period bounds the wait');
       await reading;
-    } finally {
-      await katara.stop();
-      await sim.stop();
-    }
-  });
+    }));
 });
 
 describe('configuration', () => {
