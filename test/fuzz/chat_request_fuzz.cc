@@ -3,6 +3,8 @@
 #include <string>
 
 #include "katara/api/chat_request.h"
+#include "katara/api/openai_chat_parse.h"
+#include "katara/providers/openai/chat_encode.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string body(reinterpret_cast<const char*>(data), size);
@@ -11,6 +13,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (info->model_begin > info->model_end || info->model_end > body.size()) __builtin_trap();
     auto rewritten = katara::api::withModel(body, *info, "m");
     (void)rewritten;
+  }
+  // The canonical parse: whatever it accepts must encode to a body it accepts again.
+  auto canonical = katara::api::parseOpenAiChat(std::string_view(reinterpret_cast<const char*>(data), size));
+  if (auto* req = std::get_if<katara::core::ChatRequest>(&canonical)) {
+    auto again = katara::api::parseOpenAiChat(katara::providers::openai::encodeChatRequest(*req));
+    if (!std::holds_alternative<katara::core::ChatRequest>(again)) __builtin_trap();
   }
   return 0;
 }

@@ -10,13 +10,6 @@ namespace sj = simdjson;
 
 namespace {
 
-OpenAiError invalidType(const std::string& param, std::string_view expected, std::string_view got) {
-  return {400,
-          "Invalid type for '" + param + "': expected " + std::string(expected) + ", but got " +
-              std::string(got) + " instead.",
-          "invalid_request_error", param, "invalid_type"};
-}
-
 std::string_view typeName(sj::ondemand::json_type t) {
   switch (t) {
     case sj::ondemand::json_type::array: return "an array";
@@ -75,8 +68,7 @@ std::optional<OpenAiError> checkMessages(sj::ondemand::value messages) {
       has_role = true;
     }
     if (!has_role) {
-      return OpenAiError{400, "Missing required parameter: '" + base + ".role'.", "invalid_request_error",
-                         base + ".role", "missing_required_parameter"};
+      return missingParameter(base + ".role");
     }
     ++i;
   }
@@ -138,8 +130,7 @@ std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body)
     return OpenAiError{400, "you must provide a model parameter", "invalid_request_error", std::nullopt, std::nullopt};
   }
   if (!has_messages) {
-    return OpenAiError{400, "Missing required parameter: 'messages'.", "invalid_request_error", "messages",
-                       "missing_required_parameter"};
+    return missingParameter("messages");
   }
   return info;
 }

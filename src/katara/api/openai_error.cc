@@ -26,6 +26,22 @@ OpenAiError invalidJson() {
           "invalid_request_error", std::nullopt, std::nullopt};
 }
 
+OpenAiError invalidType(const std::string& param, std::string_view expected, std::string_view got) {
+  return {400,
+          "Invalid type for '" + param + "': expected " + std::string(expected) + ", but got " + std::string(got) +
+              " instead.",
+          "invalid_request_error", param, "invalid_type"};
+}
+
+OpenAiError missingParameter(const std::string& param) {
+  return {400, "Missing required parameter: '" + param + "'.", "invalid_request_error", param,
+          "missing_required_parameter"};
+}
+
+OpenAiError unsupportedValue(const std::string& param, std::string_view message) {
+  return {400, std::string(message), "invalid_request_error", param, "unsupported_value"};
+}
+
 OpenAiError unknownModel(std::string_view model) {
   return {404, "The model `" + std::string(model) + "` does not exist or you do not have access to it.",
           "invalid_request_error", std::nullopt, "model_not_found"};

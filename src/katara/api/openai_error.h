@@ -19,6 +19,11 @@ class OpenAiDialect final : public core::ClientDialect {
 };
 
 OpenAiError invalidJson();
+// "Invalid type for 'messages': expected an array of objects, but got a string instead."
+OpenAiError invalidType(const std::string& param, std::string_view expected, std::string_view got);
+OpenAiError missingParameter(const std::string& param);
+// A value the gateway understands but cannot carry (e.g. an unsupported content part type).
+OpenAiError unsupportedValue(const std::string& param, std::string_view message);
 OpenAiError unknownModel(std::string_view model);
 OpenAiError missingApiKey();
 OpenAiError wrongApiKey();
