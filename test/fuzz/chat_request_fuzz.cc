@@ -4,7 +4,10 @@
 
 #include "katara/api/chat_request.h"
 #include "katara/api/openai_chat_parse.h"
+#include "katara/providers/anthropic/messages_encode.h"
 #include "katara/providers/openai/chat_encode.h"
+
+#include <boost/json/parse.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string body(reinterpret_cast<const char*>(data), size);
@@ -19,6 +22,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto* req = std::get_if<katara::core::ChatRequest>(&canonical)) {
     auto again = katara::api::parseOpenAiChat(katara::providers::openai::encodeChatRequest(*req));
     if (!std::holds_alternative<katara::core::ChatRequest>(again)) __builtin_trap();
+    boost::system::error_code ec;
+    boost::json::parse(katara::providers::anthropic::encodeMessagesRequest(*req).body, ec);
+    if (ec) __builtin_trap();
   }
   return 0;
 }
