@@ -48,8 +48,8 @@ sanitize: setup
 FUZZ_SECONDS ?= 30
 fuzz: setup
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DKATARA_FUZZ=ON -DKATARA_TESTS=OFF -DKATARA_WERROR=OFF >/dev/null
-	@ninja -C build-fuzz -j $(JOBS) chat_request_fuzz sse_splitter_fuzz config_fuzz error_body_fuzz
-	@for t in chat_request sse_splitter config error_body; do \
+	@ninja -C build-fuzz -j $(JOBS) chat_request_fuzz sse_splitter_fuzz config_fuzz error_body_fuzz anthropic_stream_fuzz
+	@for t in chat_request sse_splitter config error_body anthropic_stream; do \
 	  mkdir -p build-fuzz/corpus/$$t && cp test/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/ && \
 	  build-fuzz/test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus/$$t > build-fuzz/$$t.log 2>&1 \
 	    || { tail -40 build-fuzz/$$t.log; echo "fuzz: $$t found a crash (input saved in the working directory)"; exit 1; }; \

@@ -1,0 +1,36 @@
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include "katara/core/chat.h"
+
+namespace katara::api {
+
+// Writes canonical stream events as OpenAI chat.completion.chunk SSE, keeping the rules the
+// SDKs check: one id and `created` for every chunk, `role` only in the first delta, tool-call
+// deltas with their `index` (id, type and name in the first one), `finish_reason` on its own
+// chunk, the usage chunk (choices: []) before [DONE] only with include_usage — and then
+// `usage: null` on every other chunk — and an in-band error as `data: {"error":...}` + [DONE].
+class OpenAiChunkEncoder {
+ public:
+  OpenAiChunkEncoder(bool include_usage, std::int64_t created) : include_usage_(include_usage), created_(created) {}
+
+  // The SSE bytes for one event (possibly empty). After Finish or Error the stream is complete.
+  std::string encode(const core::ChatEvent& event);
+  bool complete() const { return complete_; }
+
+ private:
+  std::string chunk(const std::string& delta_json, const char* finish_reason);
+
+  bool include_usage_;
+  std::int64_t created_;
+  std::string id_ = "chatcmpl-katara";
+  std::string model_;
+  bool role_sent_ = false;
+  bool complete_ = false;
+  core::Usage usage_;
+};
+
+const char* openAiFinishReason(core::FinishReason reason);
+
+}  // namespace katara::api

@@ -1,0 +1,35 @@
+#pragma once
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "katara/core/chat.h"
+
+namespace katara::providers::anthropic {
+
+// Turns Anthropic's streamed Messages events (SSE `event:` name + `data:` JSON) into canonical
+// events, one upstream event at a time. Not thread-safe; one per stream.
+//
+// Mapping: message_start → Start (id, model; input usage kept); a tool_use block start →
+// ToolCallStart with tool indexes counted 0, 1, ... as OpenAI numbers calls; text_delta →
+// TextDelta; input_json_delta → ToolCallDelta; message_delta keeps the stop reason and the
+// cumulative output usage; message_stop → Usage then Finish; `error` → Error. ping,
+// content_block_stop, thinking and signature deltas carry nothing canonical and are skipped.
+class MessagesStreamDecoder {
+ public:
+  // False (with `error` set) when the event is not what the API sends: the stream is malformed.
+  bool onEvent(std::string_view event, std::string_view data, std::vector<core::ChatEvent>& out, std::string& error);
+  bool finished() const { return finished_; }
+
+ private:
+  std::map<std::int64_t, int> tool_index_of_block_;
+  int next_tool_index_ = 0;
+  core::Usage usage_;
+  core::FinishReason finish_ = core::FinishReason::Stop;
+  bool finished_ = false;
+};
+
+core::FinishReason finishReasonOf(std::string_view stop_reason);
+
+}  // namespace katara::providers::anthropic
