@@ -1,24 +1,18 @@
 #include <gtest/gtest.h>
 
+#include "test_data.h"
+
 #include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
 
 #include "katara/api/openai_chat_parse.h"
 #include "katara/providers/anthropic/messages_encode.h"
 
 using namespace katara;
+using katara::test_support::readData;
 using providers::anthropic::encodeMessagesRequest;
 
 namespace {
-
-std::string readData(const std::string& name) {
-  std::ifstream in(std::string(KATARA_TEST_DATA) + "/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 core::ChatRequest fromOpenAi(std::string_view body) {
   auto r = api::parseOpenAiChat(body);

@@ -1,22 +1,16 @@
 #include <gtest/gtest.h>
 
-#include <fstream>
-#include <sstream>
+#include "test_data.h"
+
 
 #include "katara/api/openai_stream_encode.h"
 #include "katara/http/sse.h"
 #include "katara/providers/anthropic/stream_decode.h"
 
 using namespace katara;
+using katara::test_support::readData;
 
 namespace {
-
-std::string readData(const std::string& name) {
-  std::ifstream in(std::string(KATARA_TEST_DATA) + "/" + name);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Anthropic SSE bytes → canonical events → OpenAI SSE bytes, the way a translated stream runs.
 std::string translate(const std::string& anthropic_sse, bool include_usage) {
