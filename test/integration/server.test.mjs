@@ -109,6 +109,12 @@ models:
     assert.equal(res.status, 431);
   });
 
+  test('bytes that are not HTTP get a 400 in OpenAI shape', async () => {
+    const { data } = await rawExchange(katara.port, 'HELLO THERE\r\n\r\n', { waitMs: 1000 });
+    assert.match(data, /^HTTP\/1\.1 400 /);
+    assert.match(data, /"code":"bad_request"/);
+  });
+
   test('a silent client is disconnected after the header timeout', async () => {
     const { closedAfter } = await rawExchange(katara.port, 'GET /healthz HTTP/1.1\r\nHost: x\r\n');
     assert.ok(closedAfter < 2000, `closed after ${closedAfter} ms`);

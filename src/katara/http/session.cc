@@ -118,7 +118,16 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
       co_await lingeringClose(stream);
       co_return;
     }
-    if (hec) break;  // closed, timed out while idle, or garbage: nothing to answer
+    // Bytes that are not HTTP get a 400 (a peer that closed, went idle or sent half a request
+    // gets nothing: there is nobody or nothing to answer).
+    static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
+    if (hec && hec.category() == http_category && hec != bhttp::error::end_of_stream &&
+        hec != bhttp::error::partial_message) {
+      co_await sendEarlyError(stream, 400, errorJson("The request is not valid HTTP/1.1: " + hec.message() + ".", "invalid_request_error", "bad_request"), cfg.write_timeout);
+      co_await lingeringClose(stream);
+      co_return;
+    }
+    if (hec) break;
     auto& head = parser.get();
     if (auto len = parser.content_length(); len && *len > cfg.max_body_bytes) {
       co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
