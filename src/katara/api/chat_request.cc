@@ -59,11 +59,7 @@ std::optional<OpenAiError> checkMessages(sj::ondemand::value messages) {
       std::string_view role;
       if (field.value().get_string().get(role)) return invalidType(base + ".role", "a string", "another type");
       if (!knownRole(role)) {
-        return OpenAiError{400,
-                           "Invalid value: '" + std::string(role) +
-                               "'. Supported values are: 'system', 'assistant', 'user', 'function', "
-                               "'tool', and 'developer'.",
-                           "invalid_request_error", base + ".role", "invalid_value"};
+        return invalidRole(base + ".role", role);
       }
       has_role = true;
     }
@@ -73,10 +69,7 @@ std::optional<OpenAiError> checkMessages(sj::ondemand::value messages) {
     ++i;
   }
   if (i == 0) {
-    return OpenAiError{400,
-                       "Invalid 'messages': empty array. Expected an array with minimum length 1, but "
-                       "got an empty array instead.",
-                       "invalid_request_error", "messages", "empty_array"};
+    return emptyMessages();
   }
   return std::nullopt;
 }
@@ -127,7 +120,7 @@ std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body)
     tail.remove_suffix(1);
   if (tail.empty() || tail.back() != '}') return invalidJson();
   if (!has_model || info.model.empty()) {
-    return OpenAiError{400, "you must provide a model parameter", "invalid_request_error", std::nullopt, std::nullopt};
+    return missingModel();
   }
   if (!has_messages) {
     return missingParameter("messages");

@@ -143,10 +143,7 @@ struct Parser {
       return fail(unsupportedValue(p + ".role", "Messages with role 'function' (deprecated) cannot be routed across "
                                                 "provider formats; use 'tool' messages."));
     else
-      return fail(ApiError{400,
-                           "Invalid value: '" + std::string(*r) +
-                               "'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.",
-                           "invalid_request_error", p + ".role", "invalid_value"});
+      return fail(invalidRole(p + ".role", *r));
     if (const auto* c = o.if_contains("content"); c && !content(*c, p + ".content", m.content)) return false;
     if (const auto* name = o.if_contains("name")) {
       const auto* s = str(*name, p + ".name");
@@ -313,12 +310,9 @@ std::variant<core::ChatRequest, ApiError> parseOpenAiChat(std::string_view body)
     }
     if (p.error) return *p.error;
   }
-  if (req.model.empty()) return ApiError{400, "you must provide a model parameter", "invalid_request_error", std::nullopt, std::nullopt};
+  if (req.model.empty()) return missingModel();
   if (!has_messages) return missingParameter("messages");
-  if (req.messages.empty()) {
-    return ApiError{400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
-                    "invalid_request_error", "messages", "empty_array"};
-  }
+  if (req.messages.empty()) return emptyMessages();
   req.max_tokens = max_completion_tokens ? max_completion_tokens : max_tokens;
   return req;
 }

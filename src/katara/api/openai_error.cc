@@ -42,6 +42,22 @@ OpenAiError unsupportedValue(const std::string& param, std::string_view message)
   return {400, std::string(message), "invalid_request_error", param, "unsupported_value"};
 }
 
+OpenAiError missingModel() {
+  return {400, "you must provide a model parameter", "invalid_request_error", std::nullopt, std::nullopt};
+}
+
+OpenAiError emptyMessages() {
+  return {400, "Invalid 'messages': empty array. Expected an array with minimum length 1, but got an empty array instead.",
+          "invalid_request_error", "messages", "empty_array"};
+}
+
+OpenAiError invalidRole(const std::string& param, std::string_view role) {
+  return {400,
+          "Invalid value: '" + std::string(role) +
+              "'. Supported values are: 'system', 'assistant', 'user', 'function', 'tool', and 'developer'.",
+          "invalid_request_error", param, "invalid_value"};
+}
+
 OpenAiError unknownModel(std::string_view model) {
   return {404, "The model `" + std::string(model) + "` does not exist or you do not have access to it.",
           "invalid_request_error", std::nullopt, "model_not_found"};

@@ -24,6 +24,9 @@ OpenAiError invalidType(const std::string& param, std::string_view expected, std
 OpenAiError missingParameter(const std::string& param);
 // A value the gateway understands but cannot carry (e.g. an unsupported content part type).
 OpenAiError unsupportedValue(const std::string& param, std::string_view message);
+OpenAiError missingModel();
+OpenAiError emptyMessages();
+OpenAiError invalidRole(const std::string& param, std::string_view role);
 OpenAiError unknownModel(std::string_view model);
 OpenAiError missingApiKey();
 OpenAiError wrongApiKey();

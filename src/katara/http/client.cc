@@ -7,6 +7,7 @@
 
 #include <unordered_map>
 
+#include "katara/http/beast_headers.h"
 #include "katara/http/upstream_connection.h"
 #include "katara/http/wire_format.h"
 
@@ -160,12 +161,7 @@ class PooledExchange final : public Exchange {
         timeouts_(timeouts) {
     auto& res = parser_->get();
     status_ = res.result_int();
-    headers_.reserve(16);
-    for (const auto& f : res) {
-      std::string name(f.name_string());
-      toLowerAscii(name);
-      headers_.push_back({std::move(name), std::string(f.value())});
-    }
+    headers_ = headersOf(res);
   }
 
   ~PooledExchange() override {

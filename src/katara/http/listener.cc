@@ -5,6 +5,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <spdlog/spdlog.h>
 
+#include "katara/core/log_escaped.h"
 #include "katara/http/session.h"
 
 namespace katara::http {
@@ -45,14 +46,7 @@ std::uint16_t Listener::port() const { return state_->config.port; }
 
 void Listener::start() {
   auto state = state_;
-  asio::co_spawn(state->io, acceptLoop(state), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("accept loop ended: {}", ex.what());
-    }
-  });
+  asio::co_spawn(state->io, acceptLoop(state), core::logEscapedException("accept loop ended"));
 }
 
 void Listener::stopAccepting() {

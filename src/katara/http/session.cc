@@ -8,7 +8,11 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "katara/core/log_escaped.h"
+#include "katara/core/json_text.h"
+#include "katara/http/beast_headers.h"
 #include "katara/http/beast_response_writer.h"
+#include "katara/http/wire_format.h"
 
 namespace katara::http {
 
@@ -28,28 +32,34 @@ void SessionControl::closeIfIdle() {
 
 namespace {
 
-std::string errorJson(std::string_view message, std::string_view type, std::string_view code) {
-  return std::string(R"({"error":{"message":")") + std::string(message) + R"(","type":")" +
-         std::string(type) + R"(","param":null,"code":")" + std::string(code) + "\"}}";
-}
-
-std::string tooLarge(std::size_t limit) {
-  return errorJson("Request body is larger than the limit of " + std::to_string(limit) + " bytes.",
-                   "invalid_request_error", "request_too_large");
-}
-
-// Errors found before a handler sees the request are answered here, in OpenAI's shape (the
+// Requests refused before a handler sees them are answered here, in OpenAI's error shape (the
 // one shape every front door's clients accept for these transport-level failures).
-asio::awaitable<void> sendEarlyError(beast::tcp_stream& stream, int status, std::string body,
-                                     std::chrono::milliseconds write_timeout) {
-  bhttp::response<bhttp::string_body> res{static_cast<bhttp::status>(status), 11};
-  res.set(bhttp::field::content_type, "application/json");
-  res.set(bhttp::field::connection, "close");
-  res.keep_alive(false);
-  res.body() = std::move(body);
-  res.prepare_payload();
+std::string errorJson(std::string_view message, std::string_view code) {
+  std::string out = R"({"error":{"message":)";
+  core::appendJsonString(out, message);
+  out += R"(,"type":"invalid_request_error","param":null,"code":)";
+  core::appendJsonString(out, code);
+  out += "}}";
+  return out;
+}
+
+std::string tooLargeMessage(std::size_t limit) {
+  return "Request body is larger than the limit of " + std::to_string(limit) + " bytes.";
+}
+
+asio::awaitable<void> lingeringClose(beast::tcp_stream& stream);
+
+// Answers `status` with the error, then closes the connection (lingering: see below).
+asio::awaitable<void> refuse(beast::tcp_stream& stream, int status, std::string message, std::string code,
+                             std::chrono::milliseconds write_timeout) {
+  const std::string body = errorJson(message, code);
+  Headers headers;
+  headers.push_back({"content-type", "application/json"});
+  const std::string head = responseHead(status, headers, false, false, body.size());
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
   stream.expires_after(write_timeout);
-  co_await bhttp::async_write(stream, res, kTuple);
+  co_await asio::async_write(stream, buffers, kTuple);
+  co_await lingeringClose(stream);
 }
 
 // After refusing a request whose body is still arriving, closing at once would make the kernel
@@ -75,12 +85,7 @@ Request toRequest(bhttp::request<bhttp::string_body>&& req) {
   out.method = std::string(req.method_string());
   out.target = std::string(req.target());
   out.keep_alive = req.keep_alive();
-  out.headers.reserve(16);
-  for (const auto& f : req) {
-    std::string name(f.name_string());
-    toLowerAscii(name);
-    out.headers.push_back({std::move(name), std::string(f.value())});
-  }
+  out.headers = headersOf(req);
   out.body = std::move(req.body());
   return out;
 }
@@ -109,13 +114,11 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     control.setIdle(false);
     if (hec == bhttp::error::header_limit) {
-      co_await sendEarlyError(stream, 431, errorJson("Request headers exceed the limit.", "invalid_request_error", "headers_too_large"), cfg.write_timeout);
-      co_await lingeringClose(stream);
+      co_await refuse(stream, 431, "Request headers exceed the limit.", "headers_too_large", cfg.write_timeout);
       co_return;
     }
     if (hec == bhttp::error::body_limit) {  // Beast checks Content-Length against the limit here
-      co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
-      co_await lingeringClose(stream);
+      co_await refuse(stream, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     // Bytes that are not HTTP get a 400 (a peer that closed, went idle or sent half a request
@@ -123,28 +126,25 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
     if (hec && hec.category() == http_category && hec != bhttp::error::end_of_stream &&
         hec != bhttp::error::partial_message) {
-      co_await sendEarlyError(stream, 400, errorJson("The request is not valid HTTP/1.1: " + hec.message() + ".", "invalid_request_error", "bad_request"), cfg.write_timeout);
-      co_await lingeringClose(stream);
+      co_await refuse(stream, 400, "The request is not valid HTTP/1.1: " + hec.message() + ".", "bad_request", cfg.write_timeout);
       co_return;
     }
     if (hec) break;
     auto& head = parser.get();
     if (auto len = parser.content_length(); len && *len > cfg.max_body_bytes) {
-      co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
-      co_await lingeringClose(stream);
+      co_await refuse(stream, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
-      bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, 11};
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream.expires_after(cfg.write_timeout);
-      auto [cec, cn] = co_await bhttp::async_write(stream, cont, kTuple);
+      auto [cec, cn] = co_await asio::async_write(stream, asio::buffer(kContinue), kTuple);
       if (cec) break;
     }
     stream.expires_after(cfg.body_timeout);
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     if (bec == bhttp::error::body_limit) {
-      co_await sendEarlyError(stream, 413, tooLarge(cfg.max_body_bytes), cfg.write_timeout);
-      co_await lingeringClose(stream);
+      co_await refuse(stream, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     if (bec) break;
@@ -160,8 +160,7 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
       if (!writer.committed()) {
         // (A named local: GCC 12 cannot keep an initializer_list alive across co_await.)
         Headers headers{{"content-type", "application/json"}};
-        co_await writer.send(500, std::move(headers),
-                             errorJson("The gateway produced no response.", "server_error", "internal_error"));
+        co_await writer.send(500, std::move(headers), R"({"error":{"message":"The gateway produced no response.","type":"server_error","param":null,"code":"internal_error"}})");
       } else {
         writer.abortConnection();
       }
@@ -182,14 +181,7 @@ asio::awaitable<void> acceptLoop(std::shared_ptr<Listener::State> state) {
       spdlog::warn("accept: {}", ec.message());  // e.g. EMFILE: keep serving open sessions
       continue;
     }
-    asio::co_spawn(state->io, runSession(state, std::move(socket)), [](std::exception_ptr e) {
-      if (!e) return;
-      try {
-        std::rethrow_exception(e);
-      } catch (const std::exception& ex) {
-        spdlog::error("session ended by exception: {}", ex.what());
-      }
-    });
+    asio::co_spawn(state->io, runSession(state, std::move(socket)), core::logEscapedException("session ended by exception"));
   }
 }
 

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "katara/core/log_escaped.h"
 #include "katara/sim/control_handler.h"
 #include "katara/sim/provider_handler.h"
 
@@ -81,14 +82,7 @@ int runSimulator(const std::string& path) {
   if (!cl) return 1;
   spdlog::info("sim: control API on http://{}:{}/_sim", state.current.control_host, cl->port());
 
-  asio::co_spawn(io, refusalTicker(state), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      spdlog::error("sim: outage ticker stopped: {}", ex.what());
-    }
-  });
+  asio::co_spawn(io, refusalTicker(state), core::logEscapedException("sim: outage ticker stopped"));
   asio::signal_set signals(io, SIGINT, SIGTERM);
   signals.async_wait([&](boost::system::error_code, int) {
     spdlog::info("sim: stopping");
