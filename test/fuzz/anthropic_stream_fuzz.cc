@@ -2,7 +2,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "katara/api/openai_stream_encode.h"
+#include "katara/api/openai/openai_stream_encode.h"
 #include "katara/http/sse.h"
 #include "katara/providers/anthropic/stream_decode.h"
 

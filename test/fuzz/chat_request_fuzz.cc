@@ -2,8 +2,8 @@
 #include <cstdint>
 #include <string>
 
-#include "katara/api/chat_request.h"
-#include "katara/api/openai_chat_parse.h"
+#include "katara/api/openai/chat_request.h"
+#include "katara/api/openai/openai_chat_parse.h"
 #include "katara/providers/anthropic/messages_encode.h"
 #include "katara/providers/openai/chat_encode.h"
 

@@ -2,7 +2,11 @@
 
 #include <spdlog/spdlog.h>
 
-#include "katara/api/chat_request.h"
+#include "katara/api/anthropic/anthropic_error.h"
+#include "katara/api/anthropic/messages_parse.h"
+#include "katara/api/openai/chat_request.h"
+#include "katara/api/openai/openai_chat_parse.h"
+#include "katara/app/count_tokens.h"
 #include "katara/core/json_text.h"
 #include "katara/core/request_id.h"
 
@@ -59,10 +63,11 @@ std::string GatewayHandler::modelsList() const {
   return out;
 }
 
-asio::awaitable<void> GatewayHandler::sendError(http::ResponseWriter& writer, const core::ApiError& error,
-                                                const std::string& request_id) {
+asio::awaitable<void> GatewayHandler::sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
+                                                const core::ApiError& error, const std::string& request_id) {
   http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}};
-  co_await writer.send(error.status, std::move(headers), dialect_.errorBody(error));
+  if (dialect.format() == core::ApiFormat::AnthropicMessages) headers.push_back({"request-id", request_id});
+  co_await writer.send(error.status, std::move(headers), dialect.errorBody(error));
 }
 
 asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::ResponseWriter& writer) {
@@ -84,28 +89,41 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   }
 
   const std::string request_id = requestIdFor(request);
+  // Anthropic's paths answer in Anthropic's shape, from the first error on.
+  const bool anthropic = path == "/v1/messages" || path.rfind("/v1/messages/", 0) == 0;
+  const core::ClientDialect& dialect = anthropic ? static_cast<const core::ClientDialect&>(anthropic_) : openai_;
   if (path.rfind("/v1/", 0) != 0) {
-    co_await sendError(writer, api::notFound(path), request_id);
+    co_await sendError(writer, dialect, api::notFound(path), request_id);
     co_return;
   }
   if (!authorized(request)) {
     bool none = request.header("authorization").empty() && request.header("x-api-key").empty();
     // A named local: GCC 12 destroys a ?: temporary inside a co_await expression twice.
     core::ApiError error = none ? api::missingApiKey() : api::wrongApiKey();
-    co_await sendError(writer, error, request_id);
+    if (anthropic) error.message = none ? "x-api-key header is required" : "invalid x-api-key";
+    co_await sendError(writer, dialect, error, request_id);
+    co_return;
+  }
+  const bool chat = path == "/v1/chat/completions" || path == "/v1/messages" || path == "/v1/messages/count_tokens";
+  if (chat && request.method != "POST") {
+    co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
     co_return;
   }
   if (path == "/v1/chat/completions") {
-    if (request.method != "POST") {
-      co_await sendError(writer, api::methodNotAllowed(request.method, path), request_id);
-      co_return;
-    }
     co_await chatCompletions(request, writer, request_id);
+    co_return;
+  }
+  if (path == "/v1/messages") {
+    co_await messages(request, writer, request_id);
+    co_return;
+  }
+  if (path == "/v1/messages/count_tokens") {
+    co_await countTokens(request, writer, request_id);
     co_return;
   }
   if (path == "/v1/models" || path.rfind("/v1/models/", 0) == 0) {
     if (!get) {
-      co_await sendError(writer, api::methodNotAllowed(request.method, path), request_id);
+      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
       co_return;
     }
     std::string body;
@@ -114,7 +132,7 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     } else {
       auto id = path.substr(std::string_view("/v1/models/").size());
       if (!state_.routes->find(id)) {
-        co_await sendError(writer, api::unknownModel(id), request_id);
+        co_await sendError(writer, dialect, api::unknownModel(id), request_id);
         co_return;
       }
       body = modelObject(id, state_.started_unix);
@@ -123,28 +141,96 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_await writer.send(200, std::move(headers), std::move(body));
     co_return;
   }
-  co_await sendError(writer, api::notFound(path), request_id);
+  co_await sendError(writer, dialect, api::notFound(path), request_id);
 }
 
 asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, http::ResponseWriter& writer,
                                                       const std::string& request_id) {
   auto inspected = api::inspectChatRequest(request.body);
   if (auto* err = std::get_if<core::ApiError>(&inspected)) {
-    co_await sendError(writer, *err, request_id);
+    co_await sendError(writer, openai_, *err, request_id);
     co_return;
   }
   const auto& info = std::get<api::ChatRequestInfo>(inspected);
   const auto* route = state_.routes->find(info.model);
   if (!route) {
-    co_await sendError(writer, api::unknownModel(info.model), request_id);
+    co_await sendError(writer, openai_, api::unknownModel(info.model), request_id);
     co_return;
   }
+  std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
+  call.dialect = &openai_;
   call.body_for = [&request, &info](std::string_view model) { return api::withModel(request.body, info, model); };
+  call.canonical = [&request, &canonical]() -> const routing::CanonicalRequest& {
+    if (!canonical) {
+      auto parsed = api::parseOpenAiChat(request.body);
+      if (auto* r = std::get_if<core::ChatRequest>(&parsed)) canonical.emplace(std::move(*r));
+      else canonical.emplace(std::get<core::ApiError>(std::move(parsed)));
+    }
+    return *canonical;
+  };
   call.stream = info.stream;
   call.request_id = request_id;
-  call.dialect = &dialect_;
+  co_await execute(call, writer, info.model);
+}
+
+asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::ResponseWriter& writer,
+                                               const std::string& request_id) {
+  auto inspected = api::anthropic::inspectMessagesRequest(request.body);
+  if (auto* err = std::get_if<core::ApiError>(&inspected)) {
+    co_await sendError(writer, anthropic_, *err, request_id);
+    co_return;
+  }
+  const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
+  const auto* route = state_.routes->find(info.model);
+  if (!route) {
+    const core::ApiError unknown{404, "model: " + info.model, "not_found_error", std::nullopt, std::nullopt};
+    co_await sendError(writer, anthropic_, unknown, request_id);
+    co_return;
+  }
+  std::optional<routing::CanonicalRequest> canonical;
+  routing::ChatCall call;
+  call.route = route;
+  call.dialect = &anthropic_;
+  call.body_for = [&request, &info](std::string_view model) {
+    return core::replaceWithJsonString(request.body, info.model_begin, info.model_end, model);
+  };
+  call.canonical = [&info, &canonical]() -> const routing::CanonicalRequest& {
+    if (!canonical) {
+      auto parsed = api::anthropic::parseMessagesRequest(info.json);
+      if (auto* r = std::get_if<core::ChatRequest>(&parsed)) canonical.emplace(std::move(*r));
+      else canonical.emplace(std::get<core::ApiError>(std::move(parsed)));
+    }
+    return *canonical;
+  };
+  call.forwarded = &request.headers;
+  call.stream = info.stream;
+  call.request_id = request_id;
+  co_await execute(call, writer, info.model);
+}
+
+asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::ResponseWriter& writer,
+                                                  const std::string& request_id) {
+  auto inspected = api::anthropic::inspectCountTokensRequest(request.body);
+  if (auto* err = std::get_if<core::ApiError>(&inspected)) {
+    co_await sendError(writer, anthropic_, *err, request_id);
+    co_return;
+  }
+  const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
+  const auto* route = state_.routes->find(info.model);
+  if (!route) {
+    const core::ApiError unknown{404, "model: " + info.model, "not_found_error", std::nullopt, std::nullopt};
+    co_await sendError(writer, anthropic_, unknown, request_id);
+    co_return;
+  }
+  auto counted = co_await countInputTokens(pool_, *route, request, info, request_id);
+  http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}, {"request-id", request_id}};
+  headers.push_back({"x-katara-token-count", counted.source});
+  co_await writer.send(counted.status, std::move(headers), std::move(counted.body));
+}
+
+asio::awaitable<void> GatewayHandler::execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model) {
   auto summary = co_await executor_.chat(call, writer);
 
   const bool eventful = summary.tried() > 1 || summary.status >= 400 || summary.stream_broken;
@@ -152,10 +238,12 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
     std::string trail;
     for (const auto& a : summary.attempts) {
       trail += " " + a.provider + "/" + a.model + "=" + std::string(core::toString(a.kind));
+      if (a.translated) trail += "(translated)";
     }
     spdlog::log(eventful ? spdlog::level::info : spdlog::level::debug,
-                "{} model={} status={} stream={} served_by={} attempts:{}{}", request_id, info.model,
-                summary.status, info.stream, summary.served_by ? summary.served_by->provider->name : "-", trail,
+                "{} {} model={} status={} stream={} served_by={} attempts:{}{}", call.request_id,
+                core::toString(call.dialect->format()), model, summary.status, call.stream,
+                summary.served_by ? summary.served_by->provider->name : "-", trail,
                 summary.stream_broken ? " (stream broken after commit)" : "");
   }
 }

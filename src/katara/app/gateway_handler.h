@@ -4,7 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "katara/api/openai_error.h"
+#include "katara/api/anthropic/anthropic_dialect.h"
+#include "katara/api/openai/openai_dialect.h"
 #include "katara/http/handler.h"
 #include "katara/routing/executor.h"
 
@@ -18,23 +19,33 @@ struct GatewayState {
   std::atomic<bool> draining{false};
 };
 
-// The OpenAI-compatible front door plus health endpoints, for one worker.
+// The front doors (OpenAI chat completions, Anthropic messages) plus health endpoints, for
+// one worker. Each front door answers in its own format, errors included.
 class GatewayHandler final : public http::Handler {
  public:
-  GatewayHandler(const GatewayState& state, http::UpstreamPool& pool) : state_(state), executor_(pool) {}
+  GatewayHandler(const GatewayState& state, http::UpstreamPool& pool)
+      : state_(state), pool_(pool), executor_(pool) {}
   boost::asio::awaitable<void> handle(http::Request& request, http::ResponseWriter& writer) override;
 
  private:
   boost::asio::awaitable<void> chatCompletions(http::Request& request, http::ResponseWriter& writer,
                                                const std::string& request_id);
-  boost::asio::awaitable<void> sendError(http::ResponseWriter& writer, const core::ApiError& error,
-                                         const std::string& request_id);
+  boost::asio::awaitable<void> messages(http::Request& request, http::ResponseWriter& writer,
+                                        const std::string& request_id);
+  boost::asio::awaitable<void> countTokens(http::Request& request, http::ResponseWriter& writer,
+                                           const std::string& request_id);
+  // Runs the call and writes its log line.
+  boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
+  boost::asio::awaitable<void> sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
+                                         const core::ApiError& error, const std::string& request_id);
   bool authorized(const http::Request& request) const;
   std::string modelsList() const;
 
   const GatewayState& state_;
+  http::UpstreamPool& pool_;
   routing::Executor executor_;
-  api::OpenAiDialect dialect_;
+  api::OpenAiDialect openai_;
+  api::anthropic::AnthropicDialect anthropic_;
 };
 
 }  // namespace katara::app

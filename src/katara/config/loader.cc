@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "katara/config/config.h"
+#include "katara/config/provider_kinds.h"
 #include "katara/config/yaml_reader.h"
 
 namespace katara::config {
@@ -41,13 +42,18 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
   ProviderConfig p;
   p.name = name;
   if (auto kind = r.string(node["kind"], YamlReader::join(path, "kind"))) p.kind = *kind;
-  if (p.kind != "openai") {
-    r.error(YamlReader::join(path, "kind"), "unknown provider kind \"" + p.kind + "\" (supported: openai)");
+  const ProviderKind* kind = findProviderKind(p.kind);
+  if (!kind) {
+    r.error(YamlReader::join(path, "kind"),
+            "unknown provider kind \"" + p.kind + "\" (supported: " + providerKindNames() + ")");
   }
   if (auto url = r.string(node["base_url"], YamlReader::join(path, "base_url"))) {
     p.base_url = *url;
-  } else {
-    p.base_url = "https://api.openai.com/v1";
+  } else if (kind && !kind->default_base_url.empty()) {
+    p.base_url = kind->default_base_url;
+  } else if (kind) {
+    r.error(YamlReader::join(path, "base_url"), "required for kind " + p.kind);
+    return;
   }
   while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
   if (!validBaseUrl(p.base_url)) {

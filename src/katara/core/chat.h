@@ -9,7 +9,8 @@
 #include <utility>
 #include <vector>
 
-#include "katara/core/client_dialect.h"
+#include "katara/core/api_error.h"
+#include "katara/core/api_format.h"
 
 namespace katara::core {
 
@@ -81,7 +82,9 @@ struct ChatRequest {
   bool stream = false;
   bool include_usage = false;
   // Fields of the client's format with no canonical meaning, as raw JSON: (name, value).
+  // Only an adapter of the `origin` format may write them back; others drop them, listed.
   std::vector<std::pair<std::string, std::string>> extra_fields;
+  ApiFormat origin = ApiFormat::OpenAiChat;
   bool operator==(const ChatRequest&) const = default;
 };
 
@@ -120,6 +123,13 @@ struct ChatResponse {
   std::vector<ToolCall> tool_calls;
   FinishReason finish = FinishReason::Stop;
   Usage usage;
+};
+
+// A request body an adapter built from the canonical form, and what of the request it could
+// not carry (field names, for one log line).
+struct EncodedBody {
+  std::string body;
+  std::vector<std::string> dropped;
 };
 
 }  // namespace katara::core

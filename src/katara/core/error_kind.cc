@@ -19,6 +19,7 @@ std::string_view toString(UpstreamErrorKind kind) {
     case UpstreamErrorKind::ClientError: return "client_error";
     case UpstreamErrorKind::Cancelled: return "cancelled";
     case UpstreamErrorKind::Disabled: return "disabled";
+    case UpstreamErrorKind::Untranslatable: return "untranslatable";
   }
   return "unknown";
 }
@@ -34,6 +35,10 @@ bool shouldFailOver(UpstreamErrorKind kind) {
     default:
       return true;
   }
+}
+
+bool notSent(UpstreamErrorKind kind) {
+  return kind == UpstreamErrorKind::Disabled || kind == UpstreamErrorKind::Untranslatable;
 }
 
 }  // namespace katara::core

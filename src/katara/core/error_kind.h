@@ -21,7 +21,11 @@ enum class UpstreamErrorKind {
   ClientError,   // the caller's own mistake (400-class): returned as is, never failed over
   Cancelled,     // the client went away
   Disabled,      // the provider is disabled (e.g. its key variable is unset)
+  Untranslatable,// the request uses a feature the target's format cannot carry (not sent)
 };
+
+// True when the attempt never reached out to the provider.
+bool notSent(UpstreamErrorKind kind);
 
 std::string_view toString(UpstreamErrorKind kind);
 

@@ -33,4 +33,13 @@ std::string jsonString(std::string_view text) {
   return out;
 }
 
+std::string replaceWithJsonString(const std::string& body, std::size_t begin, std::size_t end, std::string_view value) {
+  std::string out;
+  out.reserve(body.size() + value.size() + 8);
+  out.append(body, 0, begin);
+  appendJsonString(out, value);
+  out.append(body, end, std::string::npos);
+  return out;
+}
+
 }  // namespace katara::core

@@ -8,4 +8,8 @@ namespace katara::core {
 void appendJsonString(std::string& out, std::string_view text);
 std::string jsonString(std::string_view text);
 
+// `body` with the JSON literal at [begin, end) replaced by the string literal of `value`; the
+// rest is copied byte for byte (a pass-through request aimed at another model).
+std::string replaceWithJsonString(const std::string& body, std::size_t begin, std::size_t end, std::string_view value);
+
 }  // namespace katara::core

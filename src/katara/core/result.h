@@ -1,4 +1,5 @@
 #pragma once
+#include <chrono>
 #include <string>
 #include <utility>
 #include <variant>
@@ -11,6 +12,8 @@ namespace katara::core {
 struct UpstreamError {
   UpstreamErrorKind kind = UpstreamErrorKind::BadResponse;
   std::string message;
+  // How long the provider asked us to wait (retry-after and its kin); zero when it did not say.
+  std::chrono::milliseconds retry_after{0};
 };
 
 // The data plane's result type: a value or an UpstreamError, never an exception.

@@ -1,8 +1,12 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "katara/core/api_format.h"
+#include "katara/core/chat.h"
 #include "katara/core/result.h"
+#include "katara/core/stream_codec.h"
 #include "katara/http/client.h"
 
 namespace katara::providers {
@@ -13,24 +17,46 @@ struct ProviderAccess {
   std::string api_key;  // empty: send no credentials
 };
 
+// One chat request on its way to a provider.
+struct ChatTarget {
+  std::string_view model;       // the provider's model id
+  bool stream = false;
+  std::string_view request_id;
+  // Client headers a same-format request carries on (e.g. anthropic-version, anthropic-beta).
+  const http::Headers* forwarded = nullptr;
+};
+
 // One upstream wire format. Adapters are stateless and shared by all workers.
 class Adapter {
  public:
   virtual ~Adapter() = default;
   virtual std::string_view kind() const = 0;
+  // The chat format the provider speaks: a client of this format passes through unchanged.
+  virtual core::ApiFormat format() const = 0;
 
-  // The upstream request for an OpenAI chat completion body already aimed at the provider's
-  // model. `body` must outlive the returned request.
-  virtual http::OutgoingRequest chatRequest(const ProviderAccess& provider, std::string_view body,
-                                            std::string_view request_id) const = 0;
+  // The HTTP request for a chat body already in format() and aimed at the target's model.
+  // `body` must outlive the returned request.
+  virtual http::OutgoingRequest chatRequest(const ProviderAccess& provider, const ChatTarget& target,
+                                            std::string_view body) const = 0;
 
-  // Classifies a non-2xx answer: whether it is the caller's fault (returned as is) or the
-  // provider's (failed over), with a short reason for the error summary.
+  // Translation from another client format: the body for a canonical request (its `model` and
+  // `stream` already set for this target), the canonical form of a complete answer, and a
+  // decoder for a streamed one.
+  virtual core::EncodedBody encodeChat(const core::ChatRequest& request) const = 0;
+  virtual core::Result<core::ChatResponse> decodeChat(std::string_view body) const = 0;
+  virtual std::unique_ptr<core::StreamDecoder> streamDecoder() const = 0;
+
+  // Classifies a non-2xx answer: whether it is the caller's fault (returned to the client) or
+  // the provider's (failed over), with a short reason for the error summary.
   virtual core::UpstreamError classifyError(int status, const http::Headers& headers,
                                             std::string_view body) const = 0;
+  // The caller's error as neutral fields, for a client of another format.
+  virtual core::ApiError clientError(int status, std::string_view body) const = 0;
 };
 
 // The adapter for a provider kind, or nullptr when the kind is unknown.
 const Adapter* adapterFor(std::string_view kind);
+// The known kinds, for error messages: "openai, anthropic".
+std::string knownKinds();
 
 }  // namespace katara::providers

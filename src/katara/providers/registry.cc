@@ -1,12 +1,31 @@
 #include "katara/providers/adapter.h"
+#include "katara/providers/anthropic/anthropic_adapter.h"
 #include "katara/providers/openai/openai_adapter.h"
 
 namespace katara::providers {
 
-const Adapter* adapterFor(std::string_view kind) {
+namespace {
+
+const std::vector<const Adapter*>& all() {
   static const openai::OpenAiAdapter kOpenAi;
-  if (kind == kOpenAi.kind()) return &kOpenAi;
+  static const anthropic::AnthropicAdapter kAnthropic;
+  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic};
+  return kAll;
+}
+
+}  // namespace
+
+const Adapter* adapterFor(std::string_view kind) {
+  for (const auto* a : all()) {
+    if (a->kind() == kind) return a;
+  }
   return nullptr;
+}
+
+std::string knownKinds() {
+  std::string out;
+  for (const auto* a : all()) out += (out.empty() ? "" : ", ") + std::string(a->kind());
+  return out;
 }
 
 }  // namespace katara::providers

@@ -23,7 +23,7 @@ std::chrono::milliseconds since(Clock::time_point t0) {
 
 std::size_t ExecutionSummary::tried() const {
   std::size_t n = 0;
-  for (const auto& a : attempts) n += a.kind != UpstreamErrorKind::Disabled;
+  for (const auto& a : attempts) n += !core::notSent(a.kind);
   return n;
 }
 
@@ -82,8 +82,33 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
   };
 
-  const std::string body = call.body_for(target.model);
-  auto request = provider.adapter->chatRequest(provider.access, body, call.request_id);
+  // Same format: the client's bytes with the model changed. Otherwise through the canonical form.
+  const bool translate = provider.adapter->format() != call.dialect->format();
+  summary.attempts[index].translated = translate;
+  const core::ChatRequest* canonical = nullptr;
+  std::string body;
+  if (translate) {
+    const auto& parsed = call.canonical();
+    if (const auto* why = std::get_if<core::ApiError>(&parsed)) {
+      const core::UpstreamError untranslatable{UpstreamErrorKind::Untranslatable, why->message};
+      co_return fail(untranslatable);
+    }
+    canonical = &std::get<core::ChatRequest>(parsed);
+    core::ChatRequest upstream = *canonical;
+    upstream.model = target.model;
+    auto encoded = provider.adapter->encodeChat(upstream);
+    if (!encoded.dropped.empty()) {
+      std::string list;
+      for (const auto& d : encoded.dropped) list += (list.empty() ? "" : ", ") + d;
+      spdlog::info("{} {} cannot carry, dropped: {}", call.request_id, provider.name, list);
+    }
+    body = std::move(encoded.body);
+  } else {
+    body = call.body_for(target.model);
+  }
+  const providers::ChatTarget chat_target{target.model, call.stream, call.request_id,
+                                          translate ? nullptr : call.forwarded};
+  auto request = provider.adapter->chatRequest(provider.access, chat_target, body);
   http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
                                   std::min(deadline, t0 + target.timeouts.total)};
   auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
@@ -96,15 +121,29 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   } clear_abort{cancel};
 
   const int status = exchange->status();
+  auto& record = summary.attempts[index];
   if (status >= 200 && status < 300) {
-    if (call.stream) co_return co_await relayStream(call, target, *exchange, writer, summary, summary.attempts[index]);
+    if (call.stream && translate) {
+      co_return co_await translateStream(call, *canonical, target, *exchange, writer, summary, record);
+    }
+    if (call.stream) co_return co_await relayStream(call, target, *exchange, writer, summary, record);
     auto full = co_await readAll(*exchange, kMaxResponseBody);
     if (!full) co_return fail(full.error());
-    auto headers = answerHeaders(call, target, summary.tried(), exchange->header("content-type"));
+    std::string answer;
+    std::string content_type(exchange->header("content-type"));
+    if (translate) {
+      auto decoded = provider.adapter->decodeChat(full.value());
+      if (!decoded) co_return fail(decoded.error());
+      answer = call.dialect->encodeResponse(decoded.value(), *canonical);
+      content_type = "application/json";
+    } else {
+      answer = std::move(full.value());
+    }
+    auto headers = answerHeaders(call, target, summary.tried(), content_type);
     summary.served_by = &target;
     summary.status = status;
-    summary.attempts[index].elapsed = since(t0);
-    bool delivered = co_await writer.send(status, std::move(headers), std::move(full.value()));
+    record.elapsed = since(t0);
+    bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
     co_return delivered ? Outcome::Answered : Outcome::Cancelled;
   }
 
@@ -113,27 +152,35 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     co_return fail({error_body.error().kind, "HTTP " + std::to_string(status) + ", then " + error_body.error().message});
   }
   auto error = provider.adapter->classifyError(status, exchange->headers(), error_body.value());
-  // 1xx and 3xx (a redirect) and nonsense statuses are the provider's problem, not the caller's.
-  if (status < 400 || status >= 600) error = {UpstreamErrorKind::BadResponse, "unexpected HTTP " + std::to_string(status)};
   if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
 
-  // The caller's own mistake: the upstream's answer reaches the client as it was sent.
-  auto headers = answerHeaders(call, target, summary.tried(), exchange->header("content-type"));
+  // The caller's own mistake reaches the client: as sent when the formats match, otherwise
+  // restated in the client's format with the same status.
+  std::string content_type(exchange->header("content-type"));
+  std::string answer;
+  if (translate) {
+    answer = call.dialect->errorBody(provider.adapter->clientError(status, error_body.value()));
+    content_type = "application/json";
+  } else {
+    answer = std::move(error_body.value());
+  }
+  auto headers = answerHeaders(call, target, summary.tried(), content_type);
   summary.served_by = &target;
   summary.status = status;
-  summary.attempts[index].kind = error.kind;
-  summary.attempts[index].message = error.message;
-  summary.attempts[index].elapsed = since(t0);
-  bool delivered = co_await writer.send(status, std::move(headers), std::move(error_body.value()));
+  record.kind = error.kind;
+  record.message = error.message;
+  record.elapsed = since(t0);
+  bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
   co_return delivered ? Outcome::Answered : Outcome::Cancelled;
 }
 
 core::ApiError summarizeFailure(std::string_view alias, const std::vector<AttemptRecord>& attempts) {
-  bool any_tried = false, all_timeouts = true, all_unavailable = true;
+  bool any_tried = false, all_timeouts = true, all_unavailable = true, all_untranslatable = !attempts.empty();
   std::string detail;
   for (const auto& a : attempts) {
-    bool tried = a.kind != UpstreamErrorKind::Disabled;
+    bool tried = !core::notSent(a.kind);
     any_tried |= tried;
+    all_untranslatable &= a.kind == UpstreamErrorKind::Untranslatable;
     if (tried) all_timeouts &= a.kind == UpstreamErrorKind::Timeout;
     all_unavailable &= a.kind == UpstreamErrorKind::Disabled || a.kind == UpstreamErrorKind::RateLimited ||
                        a.kind == UpstreamErrorKind::Overloaded;
@@ -144,7 +191,11 @@ core::ApiError summarizeFailure(std::string_view alias, const std::vector<Attemp
   }
   core::ApiError e;
   e.type = "server_error";
-  if (!any_tried || all_unavailable) {
+  if (all_untranslatable) {
+    e.status = 400;
+    e.type = "invalid_request_error";
+    e.code = "untranslatable_request";
+  } else if (!any_tried || all_unavailable) {
     e.status = 503;
     e.code = "upstream_unavailable";
   } else if (all_timeouts) {

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "katara/core/client_dialect.h"
@@ -14,14 +15,22 @@
 
 namespace katara::routing {
 
+// The client's request in canonical form, or why it cannot leave its own format.
+using CanonicalRequest = std::variant<core::ChatRequest, core::ApiError>;
+
 // One chat request, already validated by its front door.
 struct ChatCall {
   const Route* route = nullptr;
-  // The upstream body for a provider model id (same-format pass-through: only the model changes).
+  const core::ClientDialect* dialect = nullptr;  // the client's format
+  // For a target of the client's format: the client's body aimed at a provider model id
+  // (pass-through: only the model changes).
   std::function<std::string(std::string_view model)> body_for;
+  // For a target of another format: the request parsed on first use (then kept).
+  std::function<const CanonicalRequest&()> canonical;
+  // Client headers a same-format target may need (anthropic-version, anthropic-beta).
+  const http::Headers* forwarded = nullptr;
   bool stream = false;
   std::string request_id;
-  const core::ClientDialect* dialect = nullptr;
 };
 
 struct AttemptRecord {
@@ -30,6 +39,7 @@ struct AttemptRecord {
   core::UpstreamErrorKind kind = core::UpstreamErrorKind::Ok;
   std::string message;
   std::chrono::milliseconds elapsed{0};
+  bool translated = false;  // the target spoke another format than the client
 };
 
 // What happened to one request, for logs and metrics.
@@ -59,13 +69,19 @@ class Executor {
   boost::asio::awaitable<Outcome> relayStream(const ChatCall& call, const Target& target,
                                               http::Exchange& exchange, http::ResponseWriter& writer,
                                               ExecutionSummary& summary, AttemptRecord& record);
+  // Decodes the upstream's stream into canonical events and encodes them for the client.
+  boost::asio::awaitable<Outcome> translateStream(const ChatCall& call, const core::ChatRequest& request,
+                                                  const Target& target, http::Exchange& exchange,
+                                                  http::ResponseWriter& writer, ExecutionSummary& summary,
+                                                  AttemptRecord& record);
 
   http::UpstreamPool& pool_;
 };
 
-// The client-facing error when no target answered: 503 when nothing could be tried or every
-// provider refused for load, 504 when every attempt timed out, 502 otherwise; the message lists
-// what each attempt got.
+// The client-facing error when no target answered: 400 when every target was of another
+// format that cannot carry the request, 503 when nothing could be tried or every provider
+// refused for load, 504 when every attempt timed out, 502 otherwise; the message lists what
+// each attempt got.
 core::ApiError summarizeFailure(std::string_view alias, const std::vector<AttemptRecord>& attempts);
 
 }  // namespace katara::routing

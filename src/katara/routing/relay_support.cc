@@ -38,4 +38,28 @@ bool isWellFormedJson(std::string_view data) {
   return !parser.parse(data.data(), data.size(), true).get(element);
 }
 
+namespace {
+
+bool never(const http::SseEvent&) { return false; }
+bool openAiEnd(const http::SseEvent& e) { return e.isDone(); }
+bool anthropicEnd(const http::SseEvent& e) { return e.event == "message_stop"; }
+bool anthropicError(const http::SseEvent& e) { return e.event == "error"; }
+bool anthropicPreamble(const http::SseEvent& e) {
+  return e.event == "message_start" || e.event == "ping" || e.event == "content_block_start" || e.data.empty();
+}
+
+}  // namespace
+
+const SseFraming& sseFramingFor(core::ApiFormat format) {
+  static const SseFraming kOpenAi{openAiEnd, never, never, true};
+  static const SseFraming kAnthropic{anthropicEnd, anthropicError, anthropicPreamble, false};
+  return format == core::ApiFormat::AnthropicMessages ? kAnthropic : kOpenAi;
+}
+
+core::UpstreamErrorKind inBandErrorKind(std::string_view text) {
+  if (text.find("overloaded") != std::string_view::npos) return core::UpstreamErrorKind::Overloaded;
+  if (text.find("rate_limit") != std::string_view::npos) return core::UpstreamErrorKind::RateLimited;
+  return core::UpstreamErrorKind::Server;
+}
+
 }  // namespace katara::routing

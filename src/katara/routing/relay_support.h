@@ -7,6 +7,7 @@
 
 #include "katara/core/result.h"
 #include "katara/http/client.h"
+#include "katara/http/sse.h"
 #include "katara/routing/executor.h"
 
 namespace katara::routing {
@@ -20,5 +21,21 @@ http::Headers answerHeaders(const ChatCall& call, const Target& target, std::siz
 
 // True when `data` is one well-formed JSON value.
 bool isWellFormedJson(std::string_view data);
+
+// How a same-format SSE stream is framed, for the pass-through relay.
+struct SseFraming {
+  bool (*is_end)(const http::SseEvent&);       // the format's end marker
+  bool (*is_error)(const http::SseEvent&);     // an in-band error, which ends the stream too
+  // Events that say nothing yet (Anthropic's message_start, ping, content_block_start): held
+  // back, so that a stream that fails after them can still fail over unseen.
+  bool (*is_preamble)(const http::SseEvent&);
+  // OpenAI-compatible servers may end at EOF without [DONE]; Anthropic's end is message_stop.
+  bool eof_ends_cleanly;
+};
+const SseFraming& sseFramingFor(core::ApiFormat format);
+
+// The failure kind of an in-band error before anything reached the client: what the provider
+// said (overloaded, rate limited) or a server error.
+core::UpstreamErrorKind inBandErrorKind(std::string_view error_text);
 
 }  // namespace katara::routing

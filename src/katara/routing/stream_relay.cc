@@ -24,9 +24,10 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     co_return Outcome::Failed;
   }
 
+  const SseFraming& framing = sseFramingFor(call.dialect->format());
   http::SseSplitter splitter;
   std::string out;
-  bool committed = false, saw_done = false;
+  bool committed = false, saw_end = false, content_seen = false;
   std::size_t events = 0;
 
   // After commit, a failure can only be said in-band.
@@ -67,8 +68,8 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     const bool upstream_ended = chunk->empty();
     if (!upstream_ended) splitter.feed(*chunk);
     while (auto ev = splitter.next()) {
-      if (ev->isDone()) {
-        saw_done = true;
+      if (framing.is_end(*ev)) {
+        saw_end = true;
         out.append(ev->raw);
         break;
       }
@@ -76,23 +77,40 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         const core::UpstreamError malformed{UpstreamErrorKind::BadResponse, "malformed event in the stream"};
         co_return co_await failOrBreak(malformed);
       }
+      if (framing.is_error(*ev)) {
+        if (!committed) {
+          const core::UpstreamError in_band{inBandErrorKind(ev->data), "in-band error before any content: " + ev->data.substr(0, 300)};
+          co_return co_await failOrBreak(in_band);
+        }
+        summary.stream_broken = true;
+        record.message = "in-band error from the upstream: " + ev->data.substr(0, 300);
+        saw_end = true;
+        out.append(ev->raw);
+        break;
+      }
       events += !ev->data.empty();
+      content_seen |= !ev->data.empty() && !framing.is_preamble(*ev);
       out.append(ev->raw);
     }
     if (splitter.overflowed()) {
       const core::UpstreamError oversized{UpstreamErrorKind::BadResponse, "an event exceeded the size limit"};
       co_return co_await failOrBreak(oversized);
     }
-    if (upstream_ended && !saw_done) {
-      if (!committed && events == 0) {
+    if (upstream_ended && !saw_end) {
+      if (!content_seen) {
         record.kind = UpstreamErrorKind::BadResponse;
         record.message = "the stream ended before its first event";
         co_return Outcome::Failed;
       }
+      if (!framing.eof_ends_cleanly) {
+        const core::UpstreamError cut{UpstreamErrorKind::BadResponse, "the stream ended before its end event"};
+        if (!committed) co_return co_await failOrBreak(cut);  // commits below would be wrong: fail over
+        co_return co_await breakStream(cut);
+      }
       out += call.dialect->streamEnd();  // finished cleanly for the client
-      saw_done = true;
+      saw_end = true;
     }
-    if (!out.empty()) {
+    if (!out.empty() && (content_seen || saw_end)) {
       if (!committed) {
         auto headers = answerHeaders(call, target, summary.tried(), content_type);
         headers.push_back({"cache-control", "no-cache"});
@@ -105,7 +123,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
       if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;
       out.clear();
     }
-    if (saw_done) {
+    if (saw_end) {
       record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
       co_await exchange.finish();
       co_await writer.endStream();

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "katara/api/chat_request.h"
+#include "katara/api/openai/chat_request.h"
+#include "katara/api/openai/openai_dialect.h"
 
 using namespace katara::api;
 

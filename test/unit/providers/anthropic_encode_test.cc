@@ -5,7 +5,7 @@
 #include <boost/json.hpp>
 
 
-#include "katara/api/openai_chat_parse.h"
+#include "katara/api/openai/openai_chat_parse.h"
 #include "katara/providers/anthropic/messages_encode.h"
 
 using namespace katara;

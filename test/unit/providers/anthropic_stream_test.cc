@@ -3,7 +3,7 @@
 #include "test_data.h"
 
 
-#include "katara/api/openai_stream_encode.h"
+#include "katara/api/openai/openai_stream_encode.h"
 #include "katara/http/sse.h"
 #include "katara/providers/anthropic/stream_decode.h"
 

@@ -8,10 +8,7 @@ namespace katara::providers::anthropic {
 
 // The upstream request body for Anthropic's Messages API (sent with anthropic-version
 // 2023-06-01), and what of the canonical request it could not carry.
-struct EncodedMessages {
-  std::string body;
-  std::vector<std::string> dropped;  // canonical or extra fields left out, for one log line
-};
+using EncodedMessages = core::EncodedBody;
 
 // Decisions, each tested (test/unit/providers/anthropic_encode_test.cc):
 // - system and developer messages become the top-level `system` (joined by blank lines, in order);
@@ -28,5 +25,8 @@ struct EncodedMessages {
 EncodedMessages encodeMessagesRequest(const core::ChatRequest& request);
 
 constexpr std::int64_t kDefaultMaxTokens = 4096;
+
+// The API version the encoder writes for (and sends unless a same-format client named its own).
+constexpr const char* kApiVersion = "2023-06-01";
 
 }  // namespace katara::providers::anthropic

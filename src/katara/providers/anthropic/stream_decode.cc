@@ -2,10 +2,15 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/json_access.h"
+#include "katara/providers/anthropic/messages_decode.h"
+
 namespace katara::providers::anthropic {
 
 namespace json = boost::json;
 using core::ChatEvent;
+using core::intOr;
+using core::strOr;
 
 core::FinishReason finishReasonOf(std::string_view r) {
   if (r == "max_tokens" || r == "model_context_window_exceeded") return core::FinishReason::Length;
@@ -14,26 +19,6 @@ core::FinishReason finishReasonOf(std::string_view r) {
   return core::FinishReason::Stop;  // end_turn, stop_sequence, pause_turn
 }
 
-namespace {
-
-std::int64_t intOr(const json::object& o, const char* key, std::int64_t fallback) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_int64() ? v->as_int64() : fallback;
-}
-
-std::string strOr(const json::object& o, const char* key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-void readUsage(const json::object& u, core::Usage& usage) {
-  usage.input_tokens = intOr(u, "input_tokens", usage.input_tokens);
-  usage.output_tokens = intOr(u, "output_tokens", usage.output_tokens);
-  usage.cache_read_tokens = intOr(u, "cache_read_input_tokens", usage.cache_read_tokens);
-  usage.cache_write_tokens = intOr(u, "cache_creation_input_tokens", usage.cache_write_tokens);
-}
-
-}  // namespace
 
 bool MessagesStreamDecoder::onEvent(std::string_view event, std::string_view data, std::vector<ChatEvent>& out,
                                     std::string& error) {
@@ -124,6 +109,25 @@ bool MessagesStreamDecoder::onEvent(std::string_view event, std::string_view dat
     finished_ = true;
   }
   return true;  // content_block_stop and unknown event types carry nothing canonical
+}
+
+bool MessagesSseDecoder::feed(std::string_view bytes, std::vector<ChatEvent>& out, std::string& error) {
+  splitter_.feed(bytes);
+  while (auto ev = splitter_.next()) {
+    if (events_.finished() || ev->event.empty()) continue;
+    if (!events_.onEvent(ev->event, ev->data, out, error)) return false;
+  }
+  if (splitter_.overflowed()) {
+    error = "an event exceeded the size limit";
+    return false;
+  }
+  return true;
+}
+
+bool MessagesSseDecoder::end(std::vector<ChatEvent>&, std::string& error) {
+  if (events_.finished()) return true;
+  error = "the stream ended before message_stop";
+  return false;
 }
 
 }  // namespace katara::providers::anthropic

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "katara/core/chat.h"
+#include "katara/core/stream_codec.h"
+#include "katara/http/sse.h"
 
 namespace katara::providers::anthropic {
 
@@ -28,6 +30,19 @@ class MessagesStreamDecoder {
   core::Usage usage_;
   core::FinishReason finish_ = core::FinishReason::Stop;
   bool finished_ = false;
+};
+
+// The whole upstream body: SSE framing, then MessagesStreamDecoder per event. Events without
+// an `event:` line are skipped, as the SDK skips them. The stream must end at message_stop
+// (or an in-band error): Anthropic has no other end marker, so EOF before it is a cut stream.
+class MessagesSseDecoder final : public core::StreamDecoder {
+ public:
+  bool feed(std::string_view bytes, std::vector<core::ChatEvent>& out, std::string& error) override;
+  bool end(std::vector<core::ChatEvent>& out, std::string& error) override;
+
+ private:
+  http::SseSplitter splitter_;
+  MessagesStreamDecoder events_;
 };
 
 core::FinishReason finishReasonOf(std::string_view stop_reason);

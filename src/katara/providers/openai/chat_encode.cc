@@ -44,7 +44,8 @@ json::value parsedOr(const std::string& text, json::value fallback) {
 
 }  // namespace
 
-std::string encodeChatRequest(const core::ChatRequest& r) {
+core::EncodedBody encodeChatRequest(const core::ChatRequest& r) {
+  core::EncodedBody out;
   json::object body;
   body["model"] = r.model;
   json::array messages;
@@ -107,10 +108,14 @@ std::string encodeChatRequest(const core::ChatRequest& r) {
   if (!r.user.empty()) body["user"] = r.user;
   if (r.stream) {
     body["stream"] = true;
-    if (r.include_usage) body["stream_options"] = json::object{{"include_usage", true}};
+    body["stream_options"] = json::object{{"include_usage", true}};
   }
-  for (const auto& [name, raw] : r.extra_fields) body[name] = parsedOr(raw, nullptr);
-  return json::serialize(body);
+  for (const auto& [name, raw] : r.extra_fields) {
+    if (r.origin == core::ApiFormat::OpenAiChat) body[name] = parsedOr(raw, nullptr);
+    else out.dropped.push_back(name);
+  }
+  out.body = json::serialize(body);
+  return out;
 }
 
 }  // namespace katara::providers::openai

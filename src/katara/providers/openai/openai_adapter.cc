@@ -3,24 +3,48 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "katara/providers/classify.h"
+#include "katara/providers/openai/chat_decode.h"
+#include "katara/providers/openai/chat_encode.h"
+
 namespace katara::providers::openai {
 
 using core::UpstreamError;
 using core::UpstreamErrorKind;
 
-http::OutgoingRequest OpenAiAdapter::chatRequest(const ProviderAccess& provider, std::string_view body,
-                                                 std::string_view request_id) const {
+http::OutgoingRequest OpenAiAdapter::baseRequest(const ProviderAccess& provider, const ChatTarget& target,
+                                                 std::string_view body, std::string target_path, bool bearer) const {
   http::OutgoingRequest req;
   req.method = "POST";
-  req.target = provider.endpoint.base_path + "/chat/completions";
+  req.target = std::move(target_path);
   req.headers.reserve(5);
   req.headers.push_back({"content-type", "application/json"});
-  req.headers.push_back({"accept", "application/json"});
+  req.headers.push_back({"accept", target.stream ? "text/event-stream" : "application/json"});
   req.headers.push_back({"user-agent", "katara/" KATARA_VERSION});
-  if (!provider.api_key.empty()) req.headers.push_back({"authorization", "Bearer " + provider.api_key});
-  if (!request_id.empty()) req.headers.push_back({"x-request-id", std::string(request_id)});
+  if (!provider.api_key.empty()) {
+    if (bearer) req.headers.push_back({"authorization", "Bearer " + provider.api_key});
+    else req.headers.push_back({"api-key", provider.api_key});
+  }
+  if (!target.request_id.empty()) req.headers.push_back({"x-request-id", std::string(target.request_id)});
   req.body = body;
   return req;
+}
+
+http::OutgoingRequest OpenAiAdapter::chatRequest(const ProviderAccess& provider, const ChatTarget& target,
+                                                 std::string_view body) const {
+  return baseRequest(provider, target, body, provider.endpoint.base_path + "/chat/completions", true);
+}
+
+core::EncodedBody OpenAiAdapter::encodeChat(const core::ChatRequest& request) const {
+  return encodeChatRequest(request);
+}
+
+core::Result<core::ChatResponse> OpenAiAdapter::decodeChat(std::string_view body) const {
+  return decodeChatResponse(body);
+}
+
+std::unique_ptr<core::StreamDecoder> OpenAiAdapter::streamDecoder() const {
+  return std::make_unique<ChatStreamDecoder>();
 }
 
 ErrorFields parseErrorBody(std::string_view body) {
@@ -44,28 +68,33 @@ ErrorFields parseErrorBody(std::string_view body) {
   if (out.message.empty()) out.message = text("message");
   out.code = text("code");
   out.type = text("type");
+  out.param = text("param");
   return out;
 }
 
-UpstreamError OpenAiAdapter::classifyError(int status, const http::Headers&, std::string_view body) const {
+UpstreamError OpenAiAdapter::classifyError(int status, const http::Headers& headers, std::string_view body) const {
   auto fields = parseErrorBody(body);
-  std::string reason = "HTTP " + std::to_string(status);
-  if (!fields.message.empty()) reason += ": " + fields.message.substr(0, 300);
   auto mentions = [&](std::string_view needle) {
     return fields.code.find(needle) != std::string::npos || fields.type.find(needle) != std::string::npos;
   };
-  UpstreamErrorKind kind;
-  if (status == 429) kind = UpstreamErrorKind::RateLimited;
-  else if (status == 503 || status == 529) kind = UpstreamErrorKind::Overloaded;
-  else if (status >= 500) kind = UpstreamErrorKind::Server;
-  else if (status == 401 || status == 403) kind = UpstreamErrorKind::Auth;
-  else if (status == 404) kind = UpstreamErrorKind::NotFound;
-  else if (status == 408) kind = UpstreamErrorKind::Timeout;
-  else if (status == 409) kind = UpstreamErrorKind::Server;  // a conflict on their side: transient
-  else if (mentions("context_length") || mentions("exceed_context")) kind = UpstreamErrorKind::ContextLength;
-  else if (mentions("content_filter") || mentions("content_policy")) kind = UpstreamErrorKind::ContentFilter;
-  else kind = UpstreamErrorKind::ClientError;
-  return {kind, reason};
+  UpstreamErrorKind kind = kindForStatus(status);
+  if (kind == UpstreamErrorKind::ClientError) {
+    if (mentions("context_length") || mentions("exceed_context")) kind = UpstreamErrorKind::ContextLength;
+    else if (mentions("content_filter") || mentions("content_policy")) kind = UpstreamErrorKind::ContentFilter;
+  }
+  return upstreamError(kind, status, fields.message, headers);
+}
+
+core::ApiError OpenAiAdapter::clientError(int status, std::string_view body) const {
+  auto fields = parseErrorBody(body);
+  core::ApiError e;
+  e.status = status;
+  e.message = fields.message.empty() ? "The upstream rejected the request (HTTP " + std::to_string(status) + ")."
+                                     : fields.message;
+  e.type = fields.type.empty() ? errorTypeForStatus(status) : fields.type;
+  if (!fields.param.empty()) e.param = fields.param;
+  if (!fields.code.empty()) e.code = fields.code;
+  return e;
 }
 
 }  // namespace katara::providers::openai

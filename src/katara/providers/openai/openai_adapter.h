@@ -5,13 +5,23 @@ namespace katara::providers::openai {
 
 // Every OpenAI-compatible API: OpenAI, Groq, Together, Mistral, DeepSeek, OpenRouter, vLLM,
 // llama.cpp server, Ollama's /v1, LM Studio.
-class OpenAiAdapter final : public Adapter {
+class OpenAiAdapter : public Adapter {
  public:
   std::string_view kind() const override { return "openai"; }
-  http::OutgoingRequest chatRequest(const ProviderAccess& provider, std::string_view body,
-                                    std::string_view request_id) const override;
+  core::ApiFormat format() const override { return core::ApiFormat::OpenAiChat; }
+  http::OutgoingRequest chatRequest(const ProviderAccess& provider, const ChatTarget& target,
+                                    std::string_view body) const override;
+  core::EncodedBody encodeChat(const core::ChatRequest& request) const override;
+  core::Result<core::ChatResponse> decodeChat(std::string_view body) const override;
+  std::unique_ptr<core::StreamDecoder> streamDecoder() const override;
   core::UpstreamError classifyError(int status, const http::Headers& headers,
                                     std::string_view body) const override;
+  core::ApiError clientError(int status, std::string_view body) const override;
+
+ protected:
+  // The headers every OpenAI-style request carries, with `auth` naming the credential header.
+  http::OutgoingRequest baseRequest(const ProviderAccess& provider, const ChatTarget& target, std::string_view body,
+                                    std::string target_path, bool bearer) const;
 };
 
 // The error message and code inside an OpenAI-style error body (also vLLM's integer code and
@@ -20,6 +30,7 @@ struct ErrorFields {
   std::string message;
   std::string code;
   std::string type;
+  std::string param;
 };
 ErrorFields parseErrorBody(std::string_view body);
 

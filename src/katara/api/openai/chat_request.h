@@ -2,7 +2,7 @@
 #include <string>
 #include <variant>
 
-#include "katara/api/openai_error.h"
+#include "katara/api/openai/openai_error.h"
 
 namespace katara::api {
 

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "katara/core/chat.h"
+#include "katara/core/stream_codec.h"
 
 namespace katara::api {
 
@@ -11,13 +12,13 @@ namespace katara::api {
 // deltas with their `index` (id, type and name in the first one), `finish_reason` on its own
 // chunk, the usage chunk (choices: []) before [DONE] only with include_usage — and then
 // `usage: null` on every other chunk — and an in-band error as `data: {"error":...}` + [DONE].
-class OpenAiChunkEncoder {
+class OpenAiChunkEncoder final : public core::StreamEncoder {
  public:
   OpenAiChunkEncoder(bool include_usage, std::int64_t created) : include_usage_(include_usage), created_(created) {}
 
   // The SSE bytes for one event (possibly empty). After Finish or Error the stream is complete.
-  std::string encode(const core::ChatEvent& event);
-  bool complete() const { return complete_; }
+  std::string encode(const core::ChatEvent& event) override;
+  bool complete() const override { return complete_; }
 
  private:
   std::string chunk(const std::string& delta_json, const char* finish_reason);

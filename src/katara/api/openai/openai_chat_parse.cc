@@ -1,8 +1,8 @@
-#include "katara/api/openai_chat_parse.h"
+#include "katara/api/openai/openai_chat_parse.h"
 
 #include <boost/json.hpp>
 
-#include "katara/api/openai_error.h"
+#include "katara/api/openai/openai_error.h"
 
 namespace katara::api {
 

@@ -1,10 +1,10 @@
-#include "katara/api/openai_error.h"
+#include "katara/api/openai/openai_error.h"
 
 #include "katara/core/json_text.h"
 
 namespace katara::api {
 
-std::string OpenAiDialect::errorBody(const core::ApiError& e) const {
+std::string openAiErrorBody(const core::ApiError& e) {
   std::string out = R"({"error":{"message":)";
   core::appendJsonString(out, e.message);
   out += R"(,"type":)";
@@ -17,7 +17,6 @@ std::string OpenAiDialect::errorBody(const core::ApiError& e) const {
   return out;
 }
 
-std::string OpenAiDialect::streamError(const core::ApiError& e) const { return "data: " + errorBody(e) + "\n\n"; }
 
 OpenAiError invalidJson() {
   return {400,

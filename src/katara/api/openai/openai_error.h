@@ -3,20 +3,15 @@
 #include <string>
 #include <string_view>
 
-#include "katara/core/client_dialect.h"
+#include "katara/core/api_error.h"
 
 namespace katara::api {
 
 // Errors as OpenAI returns them: {"error":{"message","type","param","code"}}.
 using OpenAiError = core::ApiError;
 
-class OpenAiDialect final : public core::ClientDialect {
- public:
-  std::string errorBody(const core::ApiError& error) const override;
-  // `data: {"error":{...}}`: the OpenAI SDK throws APIError on an event with an `error` key.
-  std::string streamError(const core::ApiError& error) const override;
-  std::string_view streamEnd() const override { return "data: [DONE]\n\n"; }
-};
+// {"error":{"message","type","param","code"}}
+std::string openAiErrorBody(const core::ApiError& error);
 
 OpenAiError invalidJson();
 // "Invalid type for 'messages': expected an array of objects, but got a string instead."

@@ -1,4 +1,4 @@
-#include "katara/api/chat_request.h"
+#include "katara/api/openai/chat_request.h"
 
 #include <simdjson.h>
 
@@ -129,12 +129,7 @@ std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body)
 }
 
 std::string withModel(const std::string& body, const ChatRequestInfo& info, std::string_view model) {
-  std::string out;
-  out.reserve(body.size() + model.size() + 8);
-  out.append(body, 0, info.model_begin);
-  core::appendJsonString(out, model);
-  out.append(body, info.model_end, std::string::npos);
-  return out;
+  return core::replaceWithJsonString(body, info.model_begin, info.model_end, model);
 }
 
 }  // namespace katara::api

@@ -1,6 +1,6 @@
-#include "katara/api/openai_stream_encode.h"
+#include "katara/api/openai/openai_stream_encode.h"
 
-#include "katara/api/openai_error.h"
+#include "katara/api/openai/openai_dialect.h"
 #include "katara/core/json_text.h"
 
 namespace katara::api {
@@ -71,17 +71,11 @@ std::string OpenAiChunkEncoder::encode(const ChatEvent& e) {
       complete_ = true;
       std::string out = chunk("{}", openAiFinishReason(e.finish));
       if (include_usage_) {
-        const auto& u = usage_;
-        std::string usage = R"({"prompt_tokens":)" + std::to_string(u.input_tokens + u.cache_read_tokens + u.cache_write_tokens) +
-                            R"(,"completion_tokens":)" + std::to_string(u.output_tokens) + R"(,"total_tokens":)" +
-                            std::to_string(u.input_tokens + u.cache_read_tokens + u.cache_write_tokens + u.output_tokens) +
-                            R"(,"prompt_tokens_details":{"cached_tokens":)" + std::to_string(u.cache_read_tokens) +
-                            R"(},"completion_tokens_details":{"reasoning_tokens":)" + std::to_string(u.reasoning_tokens) + "}}";
         out += R"(data: {"id":)";
         core::appendJsonString(out, id_);
         out += R"(,"object":"chat.completion.chunk","created":)" + std::to_string(created_) + R"(,"model":)";
         core::appendJsonString(out, model_);
-        out += R"(,"choices":[],"usage":)" + usage + "}\n\n";
+        out += R"(,"choices":[],"usage":)" + openAiUsageJson(usage_) + "}\n\n";
       }
       return out + "data: [DONE]\n\n";
     }

@@ -1,0 +1,32 @@
+#pragma once
+// The two halves of a translated stream: an upstream format's bytes become canonical events,
+// and canonical events become the client format's bytes. Both are stateful, one per stream.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "katara/core/chat.h"
+
+namespace katara::core {
+
+class StreamDecoder {
+ public:
+  virtual ~StreamDecoder() = default;
+  // Decodes the next bytes of the upstream body (any split), appending whole events. False,
+  // with `error` set, when the bytes are not what the format allows: the stream is malformed.
+  virtual bool feed(std::string_view bytes, std::vector<ChatEvent>& out, std::string& error) = 0;
+  // The upstream body ended. False, with `error` set, when the format's end was not reached;
+  // formats that end at EOF append their Finish here.
+  virtual bool end(std::vector<ChatEvent>& out, std::string& error) = 0;
+};
+
+class StreamEncoder {
+ public:
+  virtual ~StreamEncoder() = default;
+  // The client-format bytes for one event (possibly none).
+  virtual std::string encode(const ChatEvent& event) = 0;
+  // True once Finish or Error was encoded: the client has seen the stream's end.
+  virtual bool complete() const = 0;
+};
+
+}  // namespace katara::core

@@ -1,0 +1,123 @@
+// Executor::translateStream: a stream from a target of another format, decoded into canonical
+// events and encoded for the client as they arrive (no buffering of the answer). The commit
+// rule is the pass-through relay's: events that carry nothing yet (the start, usage) are held,
+// so a stream that fails before its first content fails over unseen; after the first content
+// a failure ends the stream with an in-band error in the client's format.
+#include <spdlog/spdlog.h>
+
+#include "katara/routing/executor.h"
+#include "katara/routing/relay_support.h"
+
+namespace katara::routing {
+
+namespace asio = boost::asio;
+using core::ChatEvent;
+using core::UpstreamErrorKind;
+
+namespace {
+
+bool carriesContent(const ChatEvent& e) {
+  return e.kind == ChatEvent::Kind::TextDelta || e.kind == ChatEvent::Kind::ToolCallStart ||
+         e.kind == ChatEvent::Kind::ToolCallDelta || e.kind == ChatEvent::Kind::Finish;
+}
+
+}  // namespace
+
+asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& call, const core::ChatRequest& request,
+                                                             const Target& target, http::Exchange& exchange,
+                                                             http::ResponseWriter& writer, ExecutionSummary& summary,
+                                                             AttemptRecord& record) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto decoder = target.provider->adapter->streamDecoder();
+  auto encoder = call.dialect->streamEncoder(request);
+  std::vector<ChatEvent> events, held;
+  std::string out, why;
+  bool committed = false;
+  std::size_t content_events = 0;
+
+  // Named locals reach these by reference: GCC 12 destroys class temporaries inside a
+  // co_await expression twice.
+  auto breakStream = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
+    record.kind = err.kind;
+    record.message = err.message + " (after " + std::to_string(content_events) + " events)";
+    summary.stream_broken = true;
+    ChatEvent e;
+    e.kind = ChatEvent::Kind::Error;
+    e.error = {502, "The upstream stream from " + target.provider->name + " failed: " + err.message, "server_error",
+               std::nullopt, "upstream_stream_error"};
+    out += encoder->encode(e);
+    co_await writer.writeChunk(out);
+    co_await writer.endStream();
+    exchange.cancel();
+    co_return Outcome::Answered;
+  };
+  auto failOrBreak = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
+    if (committed) co_return co_await breakStream(err);
+    record.kind = err.kind;
+    record.message = err.message;
+    co_return Outcome::Failed;
+  };
+
+  for (;;) {
+    auto chunk = co_await exchange.read();
+    if (!chunk) {
+      if (chunk.error().kind == UpstreamErrorKind::Cancelled) {
+        record.kind = chunk.error().kind;
+        record.message = chunk.error().message;
+        co_return Outcome::Cancelled;
+      }
+      co_return co_await failOrBreak(chunk.error());
+    }
+    const bool upstream_ended = chunk->empty();
+    events.clear();
+    const bool well_formed = upstream_ended ? decoder->end(events, why) : decoder->feed(*chunk, events, why);
+    for (auto& ev : events) {
+      if (ev.kind == ChatEvent::Kind::Error && !committed) {
+        const core::UpstreamError in_band{inBandErrorKind(ev.error.type), "in-band error before any content: " + ev.error.message};
+        co_return co_await failOrBreak(in_band);
+      }
+      if (!committed && !carriesContent(ev) && ev.kind != ChatEvent::Kind::Error) {
+        held.push_back(std::move(ev));
+        continue;
+      }
+      if (!committed) {
+        auto headers = answerHeaders(call, target, summary.tried(), "text/event-stream; charset=utf-8");
+        headers.push_back({"cache-control", "no-cache"});
+        headers.push_back({"x-accel-buffering", "no"});
+        summary.served_by = &target;
+        summary.status = exchange.status();
+        committed = true;
+        if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
+        for (const auto& h : held) out += encoder->encode(h);
+        held.clear();
+      }
+      if (ev.kind == ChatEvent::Kind::Error) {
+        summary.stream_broken = true;
+        record.message = "in-band error from the upstream: " + ev.error.message;
+      }
+      content_events += carriesContent(ev);
+      out += encoder->encode(ev);
+    }
+    if (!well_formed) {
+      const core::UpstreamError malformed{UpstreamErrorKind::BadResponse, why};
+      co_return co_await failOrBreak(malformed);
+    }
+    if (!out.empty()) {
+      if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;
+      out.clear();
+    }
+    if (encoder->complete()) {
+      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      co_await exchange.finish();
+      co_await writer.endStream();
+      co_return Outcome::Answered;
+    }
+    if (upstream_ended) {
+      // The decoder accepted the end but nothing finished the answer: never a silent truncation.
+      const core::UpstreamError cut{UpstreamErrorKind::BadResponse, "the stream ended without finishing the answer"};
+      co_return co_await failOrBreak(cut);
+    }
+  }
+}
+
+}  // namespace katara::routing
