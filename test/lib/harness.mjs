@@ -66,6 +66,7 @@ export async function startSim(providers, { seed = 1 } = {}) {
     const host = p.host ?? '127.0.0.1';
     const listen = host.includes(':') ? `[${host}]:${ports[name]}` : `${host}:${ports[name]}`;
     yaml += `  ${name}:\n    listen: "${listen}"\n`;
+    if (p.api_key) yaml += `    api_key: "${p.api_key}"\n`;
     if (p.faults) yaml += `    faults: ${JSON.stringify(p.faults)}\n`;
     yaml += `    models:\n`;
     for (const [model, m] of Object.entries(p.models)) yaml += `      "${model}": ${JSON.stringify(m ?? {})}\n`;
@@ -77,6 +78,7 @@ export async function startSim(providers, { seed = 1 } = {}) {
   return {
     ports,
     url: (name) => `http://127.0.0.1:${ports[name]}/v1`,
+    root: (name) => `http://127.0.0.1:${ports[name]}`,  // for kinds whose paths carry /v1 (anthropic)
     async log(filter = {}) {
       const q = new URLSearchParams(filter).toString();
       return (await (await fetch(`${base}/log?${q}`)).json()).requests;
@@ -118,6 +120,13 @@ export async function startKatara(yamlBody, { env = {}, workers = 1 } = {}) {
         body: typeof body === 'string' ? body : JSON.stringify(body),
       });
     },
+    messages(body, headers = {}) {
+      return fetch(`${base}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
     async stop() {
       if (l.proc.exitCode === null) l.proc.kill('SIGTERM');
       const exit = await l.exited;
@@ -138,6 +147,8 @@ export function runKatara(args, env = {}) {
 }
 
 export const hi = (model, extra = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+// The same for Anthropic's Messages API, which requires max_tokens.
+export const hiAnthropic = (model, extra = {}) => ({ model, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], ...extra });
 
 // Reads an SSE response into its `data:` payloads, with the time each arrived.
 export async function readSse(res) {
@@ -151,8 +162,10 @@ export async function readSse(res) {
     while ((i = buf.indexOf('\n\n')) >= 0) {
       const raw = buf.slice(0, i);
       buf = buf.slice(i + 2);
-      const data = raw.split('\n').filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
-      events.push({ data, at: Date.now() - t0 });
+      const lines = raw.split('\n');
+      const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
+      const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+      events.push({ data, event, at: Date.now() - t0 });
     }
   }
   return events;

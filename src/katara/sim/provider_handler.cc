@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "katara/core/request_id.h"
+#include "katara/sim/wire_answer.h"
 
 namespace katara::sim {
 
@@ -31,11 +32,6 @@ std::int64_t unixNow() {
 
 http::Headers jsonHeaders() { return {{"content-type", "application/json"}}; }
 
-std::string errorBody(std::string_view message, std::string_view type, std::string_view code) {
-  json::object err{{"message", message}, {"type", type}, {"param", nullptr}, {"code", code}};
-  return json::serialize(json::object{{"error", err}});
-}
-
 // Sleeps unless the client goes away first; false when it did.
 asio::awaitable<bool> pause(http::ResponseWriter& writer, double ms) {
   if (writer.clientGone()) co_return false;
@@ -54,159 +50,56 @@ bool roll(std::mt19937_64& rng, double p) {
   return std::uniform_real_distribution<double>(0, 1)(rng) < p;
 }
 
-int estimatePromptTokens(const json::value& body) {
-  std::size_t chars = 0, messages = 0;
-  if (auto* m = body.as_object().if_contains("messages"); m && m->is_array()) {
-    for (const auto& msg : m->as_array()) {
-      ++messages;
-      if (!msg.is_object()) continue;
-      if (auto* c = msg.as_object().if_contains("content")) {
-        chars += c->is_string() ? c->as_string().size() : json::serialize(*c).size();
-      }
-    }
-  }
-  return static_cast<int>(chars / 4 + messages * 4 + 1);
-}
-
-// The tool call the model "decides" to make, or null when it answers in text.
-json::value chooseToolCall(const json::object& body) {
-  auto* tools = body.if_contains("tools");
-  if (!tools || !tools->is_array() || tools->as_array().empty()) return nullptr;
-  if (auto* choice = body.if_contains("tool_choice"); choice && choice->is_string() && choice->as_string() == "none")
-    return nullptr;
-  const auto& fn = tools->as_array()[0].as_object().at("function").as_object();
-  json::object args;
-  if (auto* params = fn.if_contains("parameters"); params && params->is_object()) {
-    if (auto* props = params->as_object().if_contains("properties"); props && props->is_object()) {
-      for (const auto& [name, schema] : props->as_object()) {
-        auto* type = schema.is_object() ? schema.as_object().if_contains("type") : nullptr;
-        std::string t = type && type->is_string() ? std::string(type->as_string()) : "string";
-        if (t == "number" || t == "integer") args[name] = 42;
-        else if (t == "boolean") args[name] = true;
-        else args[name] = "sim";
-      }
-    }
-  }
-  return json::object{{"id", "call_" + core::randomHex(24)},
-                      {"type", "function"},
-                      {"function", {{"name", fn.at("name")}, {"arguments", json::serialize(args)}}}};
-}
-
-struct Generation {
-  std::string id = "chatcmpl-" + core::randomHex(24);
-  std::int64_t created = unixNow();
-  std::string model;
-  int prompt_tokens = 0;
-  int tokens = 0;
-  double ttft_ms = 0;
-  double tps = 50;
-  json::value tool_call;
-};
-
-std::string chunk(const Generation& g, json::object delta, json::value finish, bool usage_null) {
-  json::object c{{"id", g.id}, {"object", "chat.completion.chunk"}, {"created", g.created}, {"model", g.model},
-                 {"system_fingerprint", "fp_katara_sim"},
-                 {"choices", json::array{json::object{{"index", 0}, {"delta", std::move(delta)}, {"logprobs", nullptr},
-                                                     {"finish_reason", std::move(finish)}}}}};
-  if (usage_null) c["usage"] = nullptr;
-  return "data: " + json::serialize(c) + "\n\n";
-}
-
-json::object usage(int prompt, int completion) {
-  return {{"prompt_tokens", prompt}, {"completion_tokens", completion}, {"total_tokens", prompt + completion},
-          {"prompt_tokens_details", {{"cached_tokens", 0}}}, {"completion_tokens_details", {{"reasoning_tokens", 0}}}};
-}
-
-asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generation& g, const Faults& f,
-                                   bool include_usage, LogEntry& entry) {
+asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w,
+                                   const Faults& f, LogEntry& entry) {
   http::Headers headers{{"content-type", "text/event-stream; charset=utf-8"}, {"cache-control", "no-cache"},
                         {"x-request-id", "req_sim_" + core::randomHex(12)}};
   if (!co_await writer.beginStream(200, std::move(headers))) co_return;
   entry.status = 200;
   if (!co_await pause(writer, g.ttft_ms)) co_return;
   const double gap_ms = g.tps > 0 ? 1000.0 / g.tps : 0;
-  const bool tool = !g.tool_call.is_null();
+  std::string pending = w.head;  // the format's preamble goes out with the first token
   int sent = 0;
-  for (int i = 0; i < g.tokens; ++i) {
+  for (std::size_t i = 0; i < w.events.size(); ++i) {
     if (f.cut_after_tokens >= 0 && sent >= f.cut_after_tokens) {
+      if (!pending.empty()) co_await writer.writeChunk(pending);
       entry.outcome = "cut";
       writer.abortConnection();
       co_return;
     }
     if (f.stall_after_tokens >= 0 && sent >= f.stall_after_tokens) {
+      if (!pending.empty()) co_await writer.writeChunk(pending);
       entry.outcome = "stall";
       co_await pause(writer, 600000);
       co_return;
     }
-    std::string event;
-    if (f.malformed_chunk_at >= 0 && i == f.malformed_chunk_at) {
-      event = "data: {\"id\":\"" + g.id + "\",\"choices\":[{\"delta\":{\"content\":\"broken\n\n";
+    if (f.malformed_chunk_at >= 0 && static_cast<int>(i) == f.malformed_chunk_at) {
+      pending += w.malformed;
       entry.outcome = "malformed";
-    } else if (tool) {
-      const auto& call = g.tool_call.as_object();
-      const std::string args(call.at("function").at("arguments").as_string());
-      // The first delta names the call; the arguments follow in two fragments.
-      if (i == 0) {
-        json::object first{{"index", 0}, {"id", call.at("id")}, {"type", "function"},
-                           {"function", {{"name", call.at("function").at("name")}, {"arguments", ""}}}};
-        event = chunk(g, {{"role", "assistant"}, {"content", nullptr}, {"tool_calls", json::array{first}}}, nullptr, include_usage);
-      } else if (i <= 2) {
-        auto half = args.size() / 2;
-        auto part = i == 1 ? args.substr(0, half) : args.substr(half);
-        event = chunk(g, {{"tool_calls", json::array{json::object{{"index", 0}, {"function", {{"arguments", part}}}}}}}, nullptr, include_usage);
-      } else {
-        break;
-      }
     } else {
-      json::object delta{{"content", tokenText(i)}};
-      if (i == 0) {
-        delta["role"] = "assistant";
-        delta["refusal"] = nullptr;
-      }
-      event = chunk(g, std::move(delta), nullptr, include_usage);
+      pending += w.events[i];
     }
-    if (!co_await writer.writeChunk(event)) co_return;
+    if (!co_await writer.writeChunk(pending)) co_return;
+    pending.clear();
     entry.tokens_sent = ++sent;
-    if (i + 1 < g.tokens && !co_await pause(writer, gap_ms)) co_return;
+    if (i + 1 < w.events.size() && !co_await pause(writer, gap_ms)) co_return;
   }
-  std::string tail = chunk(g, json::object{}, tool ? "tool_calls" : "stop", include_usage);
-  if (include_usage) {
-    json::object u{{"id", g.id}, {"object", "chat.completion.chunk"}, {"created", g.created}, {"model", g.model},
-                   {"choices", json::array{}}, {"usage", usage(g.prompt_tokens, sent)}};
-    tail += "data: " + json::serialize(u) + "\n\n";
-  }
-  if (!f.no_done) tail += "data: [DONE]\n\n";
+  std::string tail = pending + w.tail;
+  if (!f.no_done) tail += w.end;
   if (!co_await writer.writeChunk(tail)) co_return;
   co_await writer.endStream();
   if (entry.outcome == "in_progress") entry.outcome = "ok";
 }
 
-asio::awaitable<void> fullAnswer(http::ResponseWriter& writer, const Generation& g, LogEntry& entry) {
-  const double gen_ms = g.ttft_ms + (g.tps > 0 ? (g.tokens - 1) * 1000.0 / g.tps : 0);
+asio::awaitable<void> fullAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w, LogEntry& entry) {
+  const double gen_ms = g.ttft_ms + (g.tps > 0 ? (static_cast<double>(w.events.size()) - 1) * 1000.0 / g.tps : 0);
   if (!co_await pause(writer, gen_ms)) co_return;
-  json::object message{{"role", "assistant"}, {"refusal", nullptr}, {"annotations", json::array{}}};
-  const bool tool = !g.tool_call.is_null();
-  int completion = g.tokens;
-  if (tool) {
-    message["content"] = nullptr;
-    message["tool_calls"] = json::array{g.tool_call};
-    completion = 3;
-  } else {
-    std::string text;
-    for (int i = 0; i < g.tokens; ++i) text += tokenText(i);
-    message["content"] = text;
-  }
-  json::object body{{"id", g.id}, {"object", "chat.completion"}, {"created", g.created}, {"model", g.model},
-                    {"choices", json::array{json::object{{"index", 0}, {"message", message}, {"logprobs", nullptr},
-                                                        {"finish_reason", tool ? "tool_calls" : "stop"}}}},
-                    {"usage", usage(g.prompt_tokens, completion)},
-                    {"system_fingerprint", "fp_katara_sim"}, {"service_tier", "default"}};
   http::Headers headers = jsonHeaders();
   headers.push_back({"x-request-id", "req_sim_" + core::randomHex(12)});
   entry.status = 200;
-  if (co_await writer.send(200, std::move(headers), json::serialize(body))) {
+  if (co_await writer.send(200, std::move(headers), w.body)) {
     entry.outcome = "ok";
-    entry.tokens_sent = completion;
+    entry.tokens_sent = static_cast<int>(w.events.size());
   }
 }
 
@@ -231,24 +124,26 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(200, jsonHeaders(), modelsBody(provider));
     co_return;
   }
-  if (path != "/v1/chat/completions" || request.method != "POST") {
-    co_await writer.send(404, jsonHeaders(), errorBody("Unknown request URL: " + std::string(path), "invalid_request_error", "unknown_url"));
+  // Every format on one port: the path says which API is asked.
+  const bool anthropic = path == "/v1/messages" || path == "/v1/messages/count_tokens";
+  const SimFormat format = anthropic ? SimFormat::Anthropic : SimFormat::OpenAi;
+  if ((path != "/v1/chat/completions" && !anthropic) || request.method != "POST") {
+    co_await writer.send(404, jsonHeaders(), errorBody(format, 404, "Unknown request URL: " + std::string(path), "unknown_url"));
     co_return;
   }
   boost::system::error_code ec;
   auto body = json::parse(request.body, ec);
   if (ec || !body.is_object()) {
-    co_await writer.send(400, jsonHeaders(), errorBody("We could not parse the JSON body of your request.", "invalid_request_error", "invalid_json"));
+    co_await writer.send(400, jsonHeaders(), errorBody(format, 400, "We could not parse the JSON body of your request.", "invalid_json"));
     co_return;
   }
   const auto& obj = body.as_object();
-  std::string model = obj.contains("model") && obj.at("model").is_string() ? std::string(obj.at("model").as_string()) : "";
-  bool stream = obj.contains("stream") && obj.at("stream").is_bool() && obj.at("stream").as_bool();
-  bool include_usage = false;
-  if (auto* so = obj.if_contains("stream_options"); so && so->is_object()) {
-    if (auto* iu = so->as_object().if_contains("include_usage"); iu && iu->is_bool()) include_usage = iu->as_bool();
-  }
-  auto entry = state_.newEntry(provider.name, model, stream);
+  const SimRequest req = readRequest(format, obj);
+  auto entry = state_.newEntry(provider.name, req.model, req.stream);
+  entry->format = anthropic ? "anthropic" : "openai";
+  entry->auth = !request.header("x-api-key").empty() ? "x-api-key" : !request.header("authorization").empty() ? "bearer" : "none";
+  entry->api_version = std::string(request.header("anthropic-version"));
+  entry->request = body;
   const auto t0 = Clock::now();
   struct Finish {
     LogEntry& e;
@@ -261,11 +156,32 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     }
   } finish{*entry, writer, t0};
 
-  auto mit = provider.models.find(model);
+  if (!provider.api_key.empty()) {
+    std::string_view presented = anthropic ? request.header("x-api-key") : request.header("authorization");
+    if (!anthropic && presented.rfind("Bearer ", 0) == 0) presented.remove_prefix(7);
+    if (presented != provider.api_key) {
+      entry->outcome = "unauthorized";
+      entry->status = 401;
+      // A named local: GCC 12 miscompiles ?: inside a co_await expression.
+      const std::string message = anthropic ? "invalid x-api-key" : "Incorrect API key provided.";
+      co_await writer.send(401, jsonHeaders(), errorBody(format, 401, message, "invalid_api_key"));
+      co_return;
+    }
+  }
+  auto mit = provider.models.find(req.model);
   if (mit == provider.models.end()) {
     entry->outcome = "unknown_model";
     entry->status = 404;
-    co_await writer.send(404, jsonHeaders(), errorBody("The model `" + model + "` does not exist or you do not have access to it.", "invalid_request_error", "model_not_found"));
+    std::string message = anthropic ? "model: " + req.model
+                                    : "The model `" + req.model + "` does not exist or you do not have access to it.";
+    co_await writer.send(404, jsonHeaders(), errorBody(format, 404, message, "model_not_found"));
+    co_return;
+  }
+  if (path == "/v1/messages/count_tokens") {
+    entry->outcome = "ok";
+    entry->status = 200;
+    const std::string count = R"({"input_tokens":)" + std::to_string(req.prompt_tokens) + "}";
+    co_await writer.send(200, jsonHeaders(), count);
     co_return;
   }
   const auto& m = mit->second;
@@ -291,29 +207,37 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     entry->status = 429;
     http::Headers headers = jsonHeaders();
     headers.push_back({"retry-after", std::to_string(f.retry_after_s)});
-    headers.push_back({"x-ratelimit-remaining-requests", "0"});
-    headers.push_back({"x-ratelimit-reset-requests", std::to_string(f.retry_after_s) + "s"});
-    co_await writer.send(429, std::move(headers), errorBody("Rate limit reached for requests (simulated).", "requests", "rate_limit_exceeded"));
+    if (anthropic) {
+      headers.push_back({"anthropic-ratelimit-requests-remaining", "0"});
+    } else {
+      headers.push_back({"x-ratelimit-remaining-requests", "0"});
+      headers.push_back({"x-ratelimit-reset-requests", std::to_string(f.retry_after_s) + "s"});
+    }
+    co_await writer.send(429, std::move(headers), errorBody(format, 429, "Rate limit reached for requests (simulated).", "rate_limit_exceeded"));
     co_return;
   }
   if (mode == "error" || roll(rng, f.error_rate)) {
-    int status = mode == "error" ? 503 : f.error_statuses[std::uniform_int_distribution<std::size_t>(0, f.error_statuses.size() - 1)(rng)];
+    int status = mode == "error" ? (anthropic ? 529 : 503)
+                                 : f.error_statuses[std::uniform_int_distribution<std::size_t>(0, f.error_statuses.size() - 1)(rng)];
     entry->outcome = "error";
     entry->status = status;
-    co_await writer.send(status, jsonHeaders(), errorBody("The simulated provider failed (HTTP " + std::to_string(status) + ").", status >= 500 ? "server_error" : "invalid_request_error", "simulated_error"));
+    co_await writer.send(status, jsonHeaders(), errorBody(format, status, "The simulated provider failed (HTTP " + std::to_string(status) + ").", "simulated_error"));
     co_return;
   }
 
   Generation g;
-  g.model = model;
-  g.prompt_tokens = estimatePromptTokens(body);
-  g.tokens = std::max(1, static_cast<int>(m.answer_tokens.sample(rng) + 0.5));
+  g.id = "chatcmpl-" + core::randomHex(24);
+  g.created = unixNow();
+  g.model = req.model;
+  g.prompt_tokens = req.prompt_tokens;
+  const int tokens = std::max(1, static_cast<int>(m.answer_tokens.sample(rng) + 0.5));
+  for (int i = 0; i < tokens; ++i) g.tokens.push_back(tokenText(i));
   g.ttft_ms = m.ttft_ms.sample(rng) + f.slow_first_token_ms;
   g.tps = m.tokens_per_second.sample(rng);
-  g.tool_call = chooseToolCall(obj);
-  if (!g.tool_call.is_null()) g.tokens = 3;
-  if (stream) co_await streamAnswer(writer, g, f, include_usage, *entry);
-  else co_await fullAnswer(writer, g, *entry);
+  g.tool_call = chooseToolCall(format, req);
+  const WireAnswer wire = frame(format, g, req.include_usage);
+  if (req.stream) co_await streamAnswer(writer, g, wire, f, *entry);
+  else co_await fullAnswer(writer, g, wire, *entry);
 }
 
 }  // namespace katara::sim

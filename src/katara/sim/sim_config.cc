@@ -92,7 +92,8 @@ SimConfigResult parseUnchecked(const std::string& yaml_text) {
       p.name = *pname;
       std::string path = "providers." + p.name;
       const auto& node = kv.second;
-      if (!r.expectMap(node, path, {"listen", "models", "faults"})) continue;
+      if (!r.expectMap(node, path, {"listen", "api_key", "models", "faults"})) continue;
+      if (auto k = r.string(node["api_key"], path + ".api_key")) p.api_key = *k;
       if (auto l = r.string(node["listen"], path + ".listen")) {
         if (!config::splitHostPort(*l, p.host, p.port)) r.error(path + ".listen", "expected host:port");
       } else {

@@ -29,6 +29,7 @@ struct SimProvider {
   std::string name;
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;
+  std::string api_key;  // when set, requests must present it (Bearer for OpenAI, x-api-key for Anthropic)
   std::map<std::string, SimModel> models;
   Faults faults;
 };

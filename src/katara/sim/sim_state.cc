@@ -5,12 +5,17 @@
 namespace katara::sim {
 
 constexpr std::size_t kMaxLogEntries = 200000;
+constexpr std::size_t kMaxLoggedBodies = 1000;  // older entries keep their fields, not their body
 
 boost::json::object LogEntry::toJson() const {
   return {{"id", id},
           {"provider", provider},
           {"model", model},
           {"stream", stream},
+          {"format", format},
+          {"auth", auth},
+          {"api_version", api_version},
+          {"request", request},
           {"at_ms", at_ms},
           {"outcome", outcome},
           {"status", status},
@@ -28,6 +33,7 @@ std::shared_ptr<LogEntry> SimState::newEntry(const std::string& provider, const 
   e->stream = stream;
   e->at_ms = elapsedSeconds() * 1000;
   log.push_back(e);
+  if (log.size() > kMaxLoggedBodies) log[log.size() - 1 - kMaxLoggedBodies]->request = nullptr;
   return e;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <chrono>
 #include <deque>
@@ -18,6 +19,10 @@ struct LogEntry {
   std::string provider;
   std::string model;
   bool stream = false;
+  std::string format;          // the API it was asked in: openai | anthropic
+  std::string auth;            // the credential header it came with: bearer | x-api-key | none
+  std::string api_version;     // anthropic-version, when sent
+  boost::json::value request;  // the parsed body (kept for the newest entries only)
   double at_ms = 0;            // since the simulator started
   std::string outcome = "in_progress";  // ok | error | rate_limited | reset | hang | cut | stall | malformed | unknown_model
   int status = 0;

@@ -1,0 +1,61 @@
+#pragma once
+// What a simulated model answers, format-neutral (Generation), and the bytes each API format
+// frames it in (WireAnswer). Written from WIRE.md independently of the gateway's encoders, so
+// the gateway's translation is tested against what providers send, not against itself.
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace katara::sim {
+
+enum class SimFormat { OpenAi, Anthropic };
+
+struct SimToolCall {
+  std::string id;
+  std::string name;
+  std::string arguments;  // JSON object text
+};
+
+struct Generation {
+  std::string id;
+  std::int64_t created = 0;
+  std::string model;
+  int prompt_tokens = 0;
+  std::vector<std::string> tokens;  // the answer's text, token by token
+  std::optional<SimToolCall> tool_call;
+  double ttft_ms = 0;
+  double tps = 50;
+};
+
+// The request fields the simulator reacts to, read from either format's body.
+struct SimRequest {
+  std::string model;
+  bool stream = false;
+  bool include_usage = false;  // OpenAI's stream_options; Anthropic always reports usage
+  int prompt_tokens = 0;
+  // The first tool, when the model may call one: its name and its schema's properties.
+  std::string tool_name;
+  boost::json::value tool_properties;
+};
+SimRequest readRequest(SimFormat format, const boost::json::object& body);
+
+// The tool call the simulated model makes for `request` (arguments filled from the schema's
+// property types), or nullopt when it answers in text.
+std::optional<SimToolCall> chooseToolCall(SimFormat format, const SimRequest& request);
+
+struct WireAnswer {
+  std::string head;                 // sent with the first token (Anthropic's message_start, ...)
+  std::vector<std::string> events;  // one per token; for a tool call, the call's fragments
+  std::string malformed;            // a broken event, for the malformed_chunk_at fault
+  std::string tail;                 // the finish (and usage)
+  std::string end;                  // the end marker the no_done fault leaves out
+  std::string body;                 // the whole non-streamed answer
+};
+WireAnswer frame(SimFormat format, const Generation& g, bool include_usage);
+
+// An error body in the format's shape. `code` is OpenAI's error code (Anthropic has none).
+std::string errorBody(SimFormat format, int status, std::string_view message, std::string_view code);
+
+}  // namespace katara::sim
