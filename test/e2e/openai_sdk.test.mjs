@@ -126,3 +126,50 @@ models:
     }
   });
 });
+
+// The same SDK served by targets of other formats: it must not notice.
+describe('openai SDK, other-format upstreams', () => {
+  let sim, katara, client;
+  before(async () => {
+    sim = await startSim({ claude: { models: { 'claude-sim': { ttft_ms: 5, tokens_per_second: 500, answer_tokens: 8 } } } });
+    katara = await startKatara(`
+providers:
+  claude: { kind: anthropic, base_url: ${sim.root('claude')}, api_key: k }
+models:
+  claude: { targets: [ { provider: claude, model: claude-sim } ] }
+`);
+    client = new OpenAI({ baseURL: `${katara.base}/v1`, apiKey: 'unused', maxRetries: 0 });
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+  });
+
+  test('Anthropic-format: create, and the stream helper with usage', async () => {
+    const full = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'Hello' }] });
+    assert.equal(full.choices[0].message.content.split(' ').length, 8);
+    assert.equal(full.usage.completion_tokens, 8);
+    const stream = client.chat.completions.stream({
+      model: 'claude',
+      messages: [{ role: 'user', content: 'Hello' }],
+      stream_options: { include_usage: true },
+    });
+    const final = await stream.finalChatCompletion();
+    assert.equal(final.choices[0].message.content, full.choices[0].message.content);
+    assert.equal(final.choices[0].finish_reason, 'stop');
+    assert.equal(final.usage.completion_tokens, 8);
+  });
+
+  test('Anthropic-format: tool calls through the stream helper', async () => {
+    const stream = client.chat.completions.stream({
+      model: 'claude',
+      messages: [{ role: 'user', content: 'Weather?' }],
+      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+    });
+    const final = await stream.finalChatCompletion();
+    assert.equal(final.choices[0].finish_reason, 'tool_calls');
+    const call = final.choices[0].message.tool_calls[0];
+    assert.equal(call.function.name, 'get_weather');
+    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'sim' });
+  });
+});
