@@ -31,7 +31,9 @@ integration: build
 e2e: build
 	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 --test-timeout=60000 test/e2e/
 
+# The fuzz targets run briefly on their corpus too (FUZZ_SECONDS each; `make fuzz` runs longer).
 test: unit integration e2e
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 demo: build
 	@KATARA_BIN=$(abspath $(BUILD))/katara node scripts/demo.mjs
@@ -46,10 +48,12 @@ sanitize: setup
 	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 --test-timeout=60000 test/integration/
 
 FUZZ_SECONDS ?= 30
+TEST_FUZZ_SECONDS ?= 8
+FUZZ_TARGETS := chat_request messages_request sse_splitter config error_body upstream_answer
 fuzz: setup
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DKATARA_FUZZ=ON -DKATARA_TESTS=OFF -DKATARA_WERROR=OFF >/dev/null
-	@ninja -C build-fuzz -j $(JOBS) chat_request_fuzz sse_splitter_fuzz config_fuzz error_body_fuzz anthropic_stream_fuzz
-	@for t in chat_request sse_splitter config error_body anthropic_stream; do \
+	@ninja -C build-fuzz -j $(JOBS) $(addsuffix _fuzz,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp test/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/ && \
 	  build-fuzz/test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus/$$t > build-fuzz/$$t.log 2>&1 \
 	    || { tail -40 build-fuzz/$$t.log; echo "fuzz: $$t found a crash (input saved in the working directory)"; exit 1; }; \

@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The canonical parse: whatever it accepts must encode to a body it accepts again.
   auto canonical = katara::api::parseOpenAiChat(std::string_view(reinterpret_cast<const char*>(data), size));
   if (auto* req = std::get_if<katara::core::ChatRequest>(&canonical)) {
-    auto again = katara::api::parseOpenAiChat(katara::providers::openai::encodeChatRequest(*req));
+    auto again = katara::api::parseOpenAiChat(katara::providers::openai::encodeChatRequest(*req).body);
     if (!std::holds_alternative<katara::core::ChatRequest>(again)) __builtin_trap();
     boost::system::error_code ec;
     boost::json::parse(katara::providers::anthropic::encodeMessagesRequest(*req).body, ec);

@@ -167,3 +167,16 @@ TEST(Config, NonScalarMappingKeysAreErrorsNotCrashes) {
   EXPECT_FALSE(r.config);
   EXPECT_TRUE(hasError(r, "mapping keys must be plain strings"));
 }
+
+TEST(Config, EachKindHasItsDefaultBaseUrl) {
+  auto r = parseConfig(R"(
+providers:
+  claude: { kind: anthropic, api_key: k }
+  gpt: { api_key: k }
+models:
+  m: { targets: [ { provider: claude, model: x }, { provider: gpt, model: y } ] }
+)");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.config->providers.at("claude").base_url, "https://api.anthropic.com");
+  EXPECT_EQ(r.config->providers.at("gpt").base_url, "https://api.openai.com/v1");
+}

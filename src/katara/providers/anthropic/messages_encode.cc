@@ -130,7 +130,9 @@ EncodedMessages encodeMessagesRequest(const core::ChatRequest& r) {
       }
     }
     if (r.parallel_tool_calls == false) choice["disable_parallel_tool_use"] = true;
+    // The API refuses a tool_choice without tools.
     if (!r.tools.empty()) body["tool_choice"] = std::move(choice);
+    else out.dropped.emplace_back(std::string_view("tool_choice (no tools)"));
   }
   if (!r.user.empty()) body["metadata"] = json::object{{"user_id", r.user}};
   if (r.stream) body["stream"] = true;

@@ -67,6 +67,8 @@ core::Result<core::ChatResponse> decodeChatResponse(std::string_view body) {
     }
   }
   r.finish = finishReasonOf(strOr(choice, "finish_reason", "stop"));
+  // OpenAI ends a call forced by a named tool_choice with "stop": the answer is still a call.
+  if (!r.tool_calls.empty() && r.finish == core::FinishReason::Stop) r.finish = core::FinishReason::ToolCalls;
   if (const auto* u = objectAt(o, "usage")) r.usage = usageOf(*u);
   return r;
 }
@@ -161,6 +163,8 @@ bool ChatStreamDecoder::onData(std::string_view data, std::vector<ChatEvent>& ou
 
 void ChatStreamDecoder::finish(std::vector<ChatEvent>& out) {
   done_ = true;
+  // OpenAI ends a call forced by a named tool_choice with "stop": the answer is still a call.
+  if (!started_calls_.empty() && finish_ == core::FinishReason::Stop) finish_ = core::FinishReason::ToolCalls;
   ChatEvent usage;
   usage.kind = ChatEvent::Kind::Usage;
   usage.usage = usage_;
