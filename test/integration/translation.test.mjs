@@ -253,3 +253,41 @@ models:
     });
   });
 });
+
+describe('azure', () => {
+  let sim, katara;
+  before(async () => {
+    sim = await startSim({ az: { api_key: 'az-key', models: { 'my-gpt-deployment': quick } } });
+    katara = await startKatara(`
+providers:
+  az: { kind: azure, base_url: ${sim.root('az')}, api_key: az-key, api_version: 2025-01-01-preview }
+models:
+  gpt: { targets: [ { provider: az, model: my-gpt-deployment } ] }
+`);
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+  });
+
+  test('a deployment is called by its path, with api-key and api-version, from either front door', async () => {
+    const res = await katara.chat(hi('gpt'));
+    assert.equal(res.status, 200);
+    assert.equal((await res.json()).choices[0].message.content, expectedText);
+    const up = (await sim.log({ provider: 'az' })).at(-1);
+    assert.equal(up.format, 'azure');
+    assert.equal(up.model, 'my-gpt-deployment');
+    assert.equal(up.auth, 'api-key');
+    assert.equal(up.api_version, '2025-01-01-preview');
+
+    const events = await readSse(await katara.messages(hiAnthropic('gpt', { stream: true })));
+    assert.equal(events.at(-1).event, 'message_stop');
+  });
+
+  test('azure requires a base_url', async () => {
+    const { runKatara, tmpFile } = await import('../lib/harness.mjs');
+    const out = await runKatara(['check', '--config', tmpFile('azure.yaml', 'providers:\n  az: { kind: azure, api_key: k }\nmodels:\n  m: { targets: [ { provider: az, model: d } ] }\n')]);
+    assert.notEqual(out.code, 0);
+    assert.match(out.out, /providers\.az\.base_url: required for kind azure/);
+  });
+});

@@ -28,7 +28,8 @@ struct ProviderConfig {
   std::string name;
   std::string kind = "openai";
   std::string base_url;   // e.g. https://api.openai.com/v1
-  std::string api_key;    // empty: no Authorization header is sent
+  std::string api_key;    // empty: no credentials are sent
+  std::string api_version;  // azure: the api-version query parameter
   bool enabled = true;
   std::string disabled_reason;  // why enabled is false, for the start-up log and /readyz
   TimeoutsConfig timeouts;

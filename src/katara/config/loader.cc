@@ -38,7 +38,7 @@ bool validBaseUrl(const std::string& url) {
 
 void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node,
                   const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "timeouts"})) return;
+  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts"})) return;
   ProviderConfig p;
   p.name = name;
   if (auto kind = r.string(node["kind"], YamlReader::join(path, "kind"))) p.kind = *kind;
@@ -58,6 +58,12 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
   while (!p.base_url.empty() && p.base_url.back() == '/') p.base_url.pop_back();
   if (!validBaseUrl(p.base_url)) {
     r.error(YamlReader::join(path, "base_url"), "expected an http:// or https:// URL, got \"" + p.base_url + "\"");
+  }
+  if (auto version = r.string(node["api_version"], YamlReader::join(path, "api_version"))) {
+    if (p.kind != "azure") r.error(YamlReader::join(path, "api_version"), "only kind azure takes an api_version");
+    p.api_version = *version;
+  } else if (p.kind == "azure") {
+    p.api_version = "2024-10-21";  // the current GA version of the Azure OpenAI data plane
   }
   std::vector<std::string> unset;
   if (auto key = r.string(node["api_key"], YamlReader::join(path, "api_key"), &unset)) {

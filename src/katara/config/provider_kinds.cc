@@ -8,6 +8,7 @@ namespace {
 constexpr ProviderKind kKinds[] = {
     {"openai", "https://api.openai.com/v1"},
     {"anthropic", "https://api.anthropic.com"},
+    {"azure", ""},  // every Azure OpenAI resource has its own host
 };
 
 }  // namespace

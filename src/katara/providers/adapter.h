@@ -15,6 +15,7 @@ namespace katara::providers {
 struct ProviderAccess {
   http::Endpoint endpoint;
   std::string api_key;  // empty: send no credentials
+  std::string api_version;  // azure's api-version
 };
 
 // One chat request on its way to a provider.

@@ -1,5 +1,6 @@
 #include "katara/providers/adapter.h"
 #include "katara/providers/anthropic/anthropic_adapter.h"
+#include "katara/providers/azure/azure_adapter.h"
 #include "katara/providers/openai/openai_adapter.h"
 
 namespace katara::providers {
@@ -9,7 +10,8 @@ namespace {
 const std::vector<const Adapter*>& all() {
   static const openai::OpenAiAdapter kOpenAi;
   static const anthropic::AnthropicAdapter kAnthropic;
-  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic};
+  static const azure::AzureAdapter kAzure;
+  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic, &kAzure};
   return kAll;
 }
 

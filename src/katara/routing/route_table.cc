@@ -17,6 +17,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       p->access.endpoint = *endpoint;
     }
     p->access.api_key = pc.api_key;
+    p->access.api_version = pc.api_version;
     p->enabled = pc.enabled;
     p->disabled_reason = pc.disabled_reason;
     table->providers_.emplace(name, std::move(p));

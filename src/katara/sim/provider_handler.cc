@@ -127,7 +127,16 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   // Every format on one port: the path says which API is asked.
   const bool anthropic = path == "/v1/messages" || path == "/v1/messages/count_tokens";
   const SimFormat format = anthropic ? SimFormat::Anthropic : SimFormat::OpenAi;
-  if ((path != "/v1/chat/completions" && !anthropic) || request.method != "POST") {
+  // Azure OpenAI: /openai/deployments/<deployment>/chat/completions?api-version=..., the
+  // deployment naming the model.
+  constexpr std::string_view kAzurePrefix = "/openai/deployments/", kAzureSuffix = "/chat/completions";
+  std::string deployment;
+  if (path.rfind(kAzurePrefix, 0) == 0 && path.size() > kAzurePrefix.size() + kAzureSuffix.size() &&
+      path.substr(path.size() - kAzureSuffix.size()) == kAzureSuffix) {
+    deployment = std::string(path.substr(kAzurePrefix.size(), path.size() - kAzurePrefix.size() - kAzureSuffix.size()));
+  }
+  const bool azure = !deployment.empty();
+  if ((path != "/v1/chat/completions" && !anthropic && !azure) || request.method != "POST") {
     co_await writer.send(404, jsonHeaders(), errorBody(format, 404, "Unknown request URL: " + std::string(path), "unknown_url"));
     co_return;
   }
@@ -138,11 +147,18 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_return;
   }
   const auto& obj = body.as_object();
-  const SimRequest req = readRequest(format, obj);
+  SimRequest req = readRequest(format, obj);
+  if (azure) req.model = deployment;
   auto entry = state_.newEntry(provider.name, req.model, req.stream);
-  entry->format = anthropic ? "anthropic" : "openai";
-  entry->auth = !request.header("x-api-key").empty() ? "x-api-key" : !request.header("authorization").empty() ? "bearer" : "none";
+  entry->format = anthropic ? "anthropic" : azure ? "azure" : "openai";
+  entry->auth = !request.header("x-api-key").empty()      ? "x-api-key"
+                : !request.header("api-key").empty()       ? "api-key"
+                : !request.header("authorization").empty() ? "bearer"
+                                                           : "none";
   entry->api_version = std::string(request.header("anthropic-version"));
+  if (auto q = request.target.find("api-version="); azure && q != std::string::npos) {
+    entry->api_version = request.target.substr(q + std::string_view("api-version=").size());
+  }
   entry->request = body;
   const auto t0 = Clock::now();
   struct Finish {
@@ -157,7 +173,7 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   } finish{*entry, writer, t0};
 
   if (!provider.api_key.empty()) {
-    std::string_view presented = anthropic ? request.header("x-api-key") : request.header("authorization");
+    std::string_view presented = anthropic ? request.header("x-api-key") : azure ? request.header("api-key") : request.header("authorization");
     if (!anthropic && presented.rfind("Bearer ", 0) == 0) presented.remove_prefix(7);
     if (presented != provider.api_key) {
       entry->outcome = "unauthorized";

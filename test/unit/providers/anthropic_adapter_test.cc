@@ -58,7 +58,7 @@ TEST(AnthropicAdapter, CallerErrorsBecomeNeutralFields) {
 }
 
 TEST(ProviderKinds, EveryConfigKindHasAnAdapter) {
-  for (std::string_view kind : {"openai", "anthropic"}) {
+  for (std::string_view kind : {"openai", "anthropic", "azure"}) {
     ASSERT_NE(config::findProviderKind(kind), nullptr) << kind;
     EXPECT_NE(providers::adapterFor(kind), nullptr) << kind;
   }

@@ -1,0 +1,16 @@
+#pragma once
+#include "katara/providers/openai/openai_adapter.h"
+
+namespace katara::providers::azure {
+
+// Azure OpenAI: OpenAI's chat format on a per-resource host, where a target's model is the
+// deployment name: POST <base_url>/openai/deployments/<deployment>/chat/completions
+// ?api-version=<api_version>, with the key in `api-key`. Everything else is OpenAI's.
+class AzureAdapter final : public openai::OpenAiAdapter {
+ public:
+  std::string_view kind() const override { return "azure"; }
+  http::OutgoingRequest chatRequest(const ProviderAccess& provider, const ChatTarget& target,
+                                    std::string_view body) const override;
+};
+
+}  // namespace katara::providers::azure
