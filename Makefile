@@ -52,7 +52,7 @@ TEST_FUZZ_SECONDS ?= 8
 FUZZ_TARGETS := chat_request messages_request sse_splitter config error_body upstream_answer
 fuzz: setup
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DKATARA_FUZZ=ON -DKATARA_TESTS=OFF -DKATARA_WERROR=OFF >/dev/null
-	@ninja -C build-fuzz -j $(JOBS) $(addsuffix _fuzz,$(FUZZ_TARGETS))
+	@ninja -C build-fuzz -j $(JOBS) --quiet $(addsuffix _fuzz,$(FUZZ_TARGETS))
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build-fuzz/corpus/$$t && cp test/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/ && \
 	  build-fuzz/test/fuzz/$${t}_fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=8192 build-fuzz/corpus/$$t > build-fuzz/$$t.log 2>&1 \
