@@ -30,6 +30,15 @@ std::string modelObject(std::string_view id, std::int64_t created) {
   return out;
 }
 
+// The canonical request for ChatCall::canonical: parsed by `parse` on first use, kept in `slot`.
+template <typename Parse>
+std::function<const routing::CanonicalRequest&()> parsedOnce(std::optional<routing::CanonicalRequest>& slot, Parse parse) {
+  return [&slot, parse]() -> const routing::CanonicalRequest& {
+    if (!slot) slot.emplace(parse());
+    return *slot;
+  };
+}
+
 std::string requestIdFor(const http::Request& request) {
   auto given = request.header("x-request-id");
   if (!given.empty() && given.size() <= 200) return std::string(given);
@@ -162,14 +171,7 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
   call.route = route;
   call.dialect = &openai_;
   call.body_for = [&request, &info](std::string_view model) { return api::withModel(request.body, info, model); };
-  call.canonical = [&request, &canonical]() -> const routing::CanonicalRequest& {
-    if (!canonical) {
-      auto parsed = api::parseOpenAiChat(request.body);
-      if (auto* r = std::get_if<core::ChatRequest>(&parsed)) canonical.emplace(std::move(*r));
-      else canonical.emplace(std::get<core::ApiError>(std::move(parsed)));
-    }
-    return *canonical;
-  };
+  call.canonical = parsedOnce(canonical, [&request] { return api::parseOpenAiChat(request.body); });
   call.stream = info.stream;
   call.request_id = request_id;
   co_await execute(call, writer, info.model);
@@ -185,8 +187,7 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
   const auto* route = state_.routes->find(info.model);
   if (!route) {
-    const core::ApiError unknown{404, "model: " + info.model, "not_found_error", std::nullopt, std::nullopt};
-    co_await sendError(writer, anthropic_, unknown, request_id);
+    co_await sendError(writer, anthropic_, api::anthropic::unknownModel(info.model), request_id);
     co_return;
   }
   std::optional<routing::CanonicalRequest> canonical;
@@ -196,14 +197,7 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   call.body_for = [&request, &info](std::string_view model) {
     return core::replaceWithJsonString(request.body, info.model_begin, info.model_end, model);
   };
-  call.canonical = [&info, &canonical]() -> const routing::CanonicalRequest& {
-    if (!canonical) {
-      auto parsed = api::anthropic::parseMessagesRequest(info.json);
-      if (auto* r = std::get_if<core::ChatRequest>(&parsed)) canonical.emplace(std::move(*r));
-      else canonical.emplace(std::get<core::ApiError>(std::move(parsed)));
-    }
-    return *canonical;
-  };
+  call.canonical = parsedOnce(canonical, [&info] { return api::anthropic::parseMessagesRequest(info.json); });
   call.forwarded = &request.headers;
   call.stream = info.stream;
   call.request_id = request_id;
@@ -220,8 +214,7 @@ asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
   const auto* route = state_.routes->find(info.model);
   if (!route) {
-    const core::ApiError unknown{404, "model: " + info.model, "not_found_error", std::nullopt, std::nullopt};
-    co_await sendError(writer, anthropic_, unknown, request_id);
+    co_await sendError(writer, anthropic_, api::anthropic::unknownModel(info.model), request_id);
     co_return;
   }
   auto counted = co_await countInputTokens(pool_, *route, request, info, request_id);

@@ -122,53 +122,39 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
 
   const int status = exchange->status();
   auto& record = summary.attempts[index];
-  if (status >= 200 && status < 300) {
-    if (call.stream && translate) {
-      co_return co_await translateStream(call, *canonical, target, *exchange, writer, summary, record);
-    }
-    if (call.stream) co_return co_await relayStream(call, target, *exchange, writer, summary, record);
-    auto full = co_await readAll(*exchange, kMaxResponseBody);
-    if (!full) co_return fail(full.error());
-    std::string answer;
-    std::string content_type(exchange->header("content-type"));
-    if (translate) {
-      auto decoded = provider.adapter->decodeChat(full.value());
-      if (!decoded) co_return fail(decoded.error());
-      answer = call.dialect->encodeResponse(decoded.value(), *canonical);
-      content_type = "application/json";
-    } else {
-      answer = std::move(full.value());
-    }
-    auto headers = answerHeaders(call, target, summary.tried(), content_type);
-    summary.served_by = &target;
-    summary.status = status;
-    record.elapsed = since(t0);
-    bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
-    co_return delivered ? Outcome::Answered : Outcome::Cancelled;
+  const bool success = status >= 200 && status < 300;
+  if (success && call.stream && translate) {
+    co_return co_await translateStream(call, *canonical, target, *exchange, writer, summary, record);
   }
+  if (success && call.stream) co_return co_await relayStream(call, target, *exchange, writer, summary, record);
 
-  auto error_body = co_await readAll(*exchange, kMaxErrorBody);
-  if (!error_body) {
-    co_return fail({error_body.error().kind, "HTTP " + std::to_string(status) + ", then " + error_body.error().message});
+  // A complete answer, or the caller's own mistake: as sent when the formats match, otherwise
+  // restated in the client's format (an error keeps the upstream's status).
+  auto body_read = co_await readAll(*exchange, success ? kMaxResponseBody : kMaxErrorBody);
+  if (!body_read) {
+    if (success) co_return fail(body_read.error());
+    co_return fail({body_read.error().kind, "HTTP " + std::to_string(status) + ", then " + body_read.error().message});
   }
-  auto error = provider.adapter->classifyError(status, exchange->headers(), error_body.value());
-  if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
-
-  // The caller's own mistake reaches the client: as sent when the formats match, otherwise
-  // restated in the client's format with the same status.
+  std::string answer = std::move(body_read.value());
   std::string content_type(exchange->header("content-type"));
-  std::string answer;
-  if (translate) {
-    answer = call.dialect->errorBody(provider.adapter->clientError(status, error_body.value()));
+  if (success && translate) {
+    auto decoded = provider.adapter->decodeChat(answer);
+    if (!decoded) co_return fail(decoded.error());
+    answer = call.dialect->encodeResponse(decoded.value(), *canonical);
     content_type = "application/json";
-  } else {
-    answer = std::move(error_body.value());
+  } else if (!success) {
+    auto error = provider.adapter->classifyError(status, exchange->headers(), answer);
+    if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
+    if (translate) {
+      answer = call.dialect->errorBody(provider.adapter->clientError(status, answer));
+      content_type = "application/json";
+    }
+    record.kind = error.kind;
+    record.message = error.message;
   }
   auto headers = answerHeaders(call, target, summary.tried(), content_type);
   summary.served_by = &target;
   summary.status = status;
-  record.kind = error.kind;
-  record.message = error.message;
   record.elapsed = since(t0);
   bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
   co_return delivered ? Outcome::Answered : Outcome::Cancelled;

@@ -32,4 +32,8 @@ core::ApiError invalidRequest(std::string message) {
   return {400, std::move(message), "invalid_request_error", std::nullopt, std::nullopt};
 }
 
+core::ApiError unknownModel(std::string_view model) {
+  return {404, "model: " + std::string(model), "not_found_error", std::nullopt, std::nullopt};
+}
+
 }  // namespace katara::api::anthropic

@@ -15,5 +15,7 @@ std::string_view errorType(int status);
 
 // "messages.0.content: Input should be a valid list", as the API words its 400s.
 core::ApiError invalidRequest(std::string message);
+// 404 "model: <name>" for a model no route serves.
+core::ApiError unknownModel(std::string_view model);
 
 }  // namespace katara::api::anthropic
