@@ -1,12 +1,11 @@
 // Upstream bytes: a provider's answer, streamed or whole, decoded by every adapter and
-// re-encoded for every client format. Bytes are fed in pieces, as the network splits them.
+// re-encoded for a client of another format. Bytes are fed in pieces, as the network splits them.
 #include <cstdint>
 #include <string_view>
 
 #include "katara/api/anthropic/anthropic_dialect.h"
 #include "katara/api/openai/openai_dialect.h"
-#include "katara/providers/anthropic/anthropic_adapter.h"
-#include "katara/providers/openai/openai_adapter.h"
+#include "katara/providers/adapter.h"
 
 namespace {
 
@@ -32,15 +31,16 @@ void decodeStream(const katara::providers::Adapter& adapter, const katara::core:
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data), size);
-  static const katara::providers::openai::OpenAiAdapter openai;
-  static const katara::providers::anthropic::AnthropicAdapter anthropic;
   static const katara::api::OpenAiDialect openai_client;
   static const katara::api::anthropic::AnthropicDialect anthropic_client;
-  decodeStream(openai, anthropic_client, bytes);
-  decodeStream(anthropic, openai_client, bytes);
-  if (auto r = openai.decodeChat(bytes); r.ok()) (void)anthropic_client.encodeResponse(r.value(), {});
-  if (auto r = anthropic.decodeChat(bytes); r.ok()) (void)openai_client.encodeResponse(r.value(), {});
-  (void)openai.classifyError(400, {}, bytes);
-  (void)anthropic.classifyError(400, {}, bytes);
+  for (const auto* adapter : katara::providers::allAdapters()) {
+    // The client format the adapter does not speak: its answer is translated.
+    const katara::core::ClientDialect& client =
+        adapter->format() == katara::core::ApiFormat::OpenAiChat ? static_cast<const katara::core::ClientDialect&>(anthropic_client)
+                                                                 : openai_client;
+    decodeStream(*adapter, client, bytes);
+    if (auto r = adapter->decodeChat(bytes); r.ok()) (void)client.encodeResponse(r.value(), {});
+    (void)adapter->classifyError(400, {}, bytes);
+  }
   return 0;
 }

@@ -9,6 +9,7 @@ constexpr ProviderKind kKinds[] = {
     {"openai", "https://api.openai.com/v1"},
     {"anthropic", "https://api.anthropic.com"},
     {"azure", ""},  // every Azure OpenAI resource has its own host
+    {"gemini", "https://generativelanguage.googleapis.com"},
 };
 
 }  // namespace

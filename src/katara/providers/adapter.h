@@ -2,6 +2,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "katara/core/api_format.h"
 #include "katara/core/chat.h"
@@ -57,6 +58,8 @@ class Adapter {
 
 // The adapter for a provider kind, or nullptr when the kind is unknown.
 const Adapter* adapterFor(std::string_view kind);
+// Every adapter, one per kind.
+const std::vector<const Adapter*>& allAdapters();
 // The known kinds, for error messages: "openai, anthropic".
 std::string knownKinds();
 

@@ -32,4 +32,13 @@ std::string errorTypeForStatus(int status) {
   return status >= 500 ? "server_error" : "invalid_request_error";
 }
 
+core::ApiError restatedClientError(int status, std::string message) {
+  core::ApiError e;
+  e.status = status;
+  e.message = message.empty() ? "The upstream rejected the request (HTTP " + std::to_string(status) + ")."
+                              : std::move(message);
+  e.type = errorTypeForStatus(status);
+  return e;
+}
+
 }  // namespace katara::providers

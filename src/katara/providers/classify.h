@@ -1,6 +1,7 @@
 #pragma once
 #include <string>
 
+#include "katara/core/api_error.h"
 #include "katara/core/error_kind.h"
 #include "katara/core/result.h"
 #include "katara/http/message.h"
@@ -21,5 +22,9 @@ core::UpstreamError upstreamError(core::UpstreamErrorKind kind, int status, cons
 // The neutral `type` a client error of this status has (OpenAI's and Anthropic's vocabularies
 // are mapped from it by each front door).
 std::string errorTypeForStatus(int status);
+
+// A caller's error from an upstream, as neutral fields for a client of another format: the
+// upstream's message (or a generic one when it gave none) with its status.
+core::ApiError restatedClientError(int status, std::string message);
 
 }  // namespace katara::providers

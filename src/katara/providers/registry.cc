@@ -1,24 +1,22 @@
 #include "katara/providers/adapter.h"
 #include "katara/providers/anthropic/anthropic_adapter.h"
 #include "katara/providers/azure/azure_adapter.h"
+#include "katara/providers/gemini/gemini_adapter.h"
 #include "katara/providers/openai/openai_adapter.h"
 
 namespace katara::providers {
 
-namespace {
-
-const std::vector<const Adapter*>& all() {
+const std::vector<const Adapter*>& allAdapters() {
   static const openai::OpenAiAdapter kOpenAi;
   static const anthropic::AnthropicAdapter kAnthropic;
   static const azure::AzureAdapter kAzure;
-  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic, &kAzure};
+  static const gemini::GeminiAdapter kGemini;
+  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic, &kAzure, &kGemini};
   return kAll;
 }
 
-}  // namespace
-
 const Adapter* adapterFor(std::string_view kind) {
-  for (const auto* a : all()) {
+  for (const auto* a : allAdapters()) {
     if (a->kind() == kind) return a;
   }
   return nullptr;
@@ -26,7 +24,7 @@ const Adapter* adapterFor(std::string_view kind) {
 
 std::string knownKinds() {
   std::string out;
-  for (const auto* a : all()) out += (out.empty() ? "" : ", ") + std::string(a->kind());
+  for (const auto* a : allAdapters()) out += (out.empty() ? "" : ", ") + std::string(a->kind());
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "katara/core/request_id.h"
+#include "katara/sim/endpoint.h"
 #include "katara/sim/wire_answer.h"
 
 namespace katara::sim {
@@ -52,7 +53,7 @@ bool roll(std::mt19937_64& rng, double p) {
 
 asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w,
                                    const Faults& f, LogEntry& entry) {
-  http::Headers headers{{"content-type", "text/event-stream; charset=utf-8"}, {"cache-control", "no-cache"},
+  http::Headers headers{{"content-type", w.content_type}, {"cache-control", "no-cache"},
                         {"x-request-id", "req_sim_" + core::randomHex(12)}};
   if (!co_await writer.beginStream(200, std::move(headers))) co_return;
   entry.status = 200;
@@ -125,21 +126,13 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_return;
   }
   // Every format on one port: the path says which API is asked.
-  const bool anthropic = path == "/v1/messages" || path == "/v1/messages/count_tokens";
-  const SimFormat format = anthropic ? SimFormat::Anthropic : SimFormat::OpenAi;
-  // Azure OpenAI: /openai/deployments/<deployment>/chat/completions?api-version=..., the
-  // deployment naming the model.
-  constexpr std::string_view kAzurePrefix = "/openai/deployments/", kAzureSuffix = "/chat/completions";
-  std::string deployment;
-  if (path.rfind(kAzurePrefix, 0) == 0 && path.size() > kAzurePrefix.size() + kAzureSuffix.size() &&
-      path.substr(path.size() - kAzureSuffix.size()) == kAzureSuffix) {
-    deployment = std::string(path.substr(kAzurePrefix.size(), path.size() - kAzurePrefix.size() - kAzureSuffix.size()));
-  }
-  const bool azure = !deployment.empty();
-  if ((path != "/v1/chat/completions" && !anthropic && !azure) || request.method != "POST") {
-    co_await writer.send(404, jsonHeaders(), errorBody(format, 404, "Unknown request URL: " + std::string(path), "unknown_url"));
+  const auto endpoint = matchEndpoint(request);
+  if (!endpoint || request.method != "POST") {
+    const SimFormat guess = path.rfind("/v1/messages", 0) == 0 ? SimFormat::Anthropic : SimFormat::OpenAi;
+    co_await writer.send(404, jsonHeaders(), errorBody(guess, 404, "Unknown request URL: " + std::string(path), "unknown_url"));
     co_return;
   }
+  const SimFormat format = endpoint->format;
   boost::system::error_code ec;
   auto body = json::parse(request.body, ec);
   if (ec || !body.is_object()) {
@@ -148,16 +141,16 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   }
   const auto& obj = body.as_object();
   SimRequest req = readRequest(format, obj);
-  if (azure) req.model = deployment;
+  if (!endpoint->model.empty()) req.model = endpoint->model;
+  if (endpoint->stream) req.stream = *endpoint->stream;
   auto entry = state_.newEntry(provider.name, req.model, req.stream);
-  entry->format = anthropic ? "anthropic" : azure ? "azure" : "openai";
-  entry->auth = !request.header("x-api-key").empty()      ? "x-api-key"
-                : !request.header("api-key").empty()       ? "api-key"
-                : !request.header("authorization").empty() ? "bearer"
-                                                           : "none";
+  entry->format = endpoint->label;
+  entry->auth = authStyle(request);
   entry->api_version = std::string(request.header("anthropic-version"));
-  if (auto q = request.target.find("api-version="); azure && q != std::string::npos) {
-    entry->api_version = request.target.substr(q + std::string_view("api-version=").size());
+  if (endpoint->label == "azure") {
+    if (auto q = request.target.find("api-version="); q != std::string::npos) {
+      entry->api_version = request.target.substr(q + std::string_view("api-version=").size());
+    }
   }
   entry->request = body;
   const auto t0 = Clock::now();
@@ -172,28 +165,28 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     }
   } finish{*entry, writer, t0};
 
-  if (!provider.api_key.empty()) {
-    std::string_view presented = anthropic ? request.header("x-api-key") : azure ? request.header("api-key") : request.header("authorization");
-    if (!anthropic && presented.rfind("Bearer ", 0) == 0) presented.remove_prefix(7);
-    if (presented != provider.api_key) {
-      entry->outcome = "unauthorized";
-      entry->status = 401;
-      // A named local: GCC 12 miscompiles ?: inside a co_await expression.
-      const std::string message = anthropic ? "invalid x-api-key" : "Incorrect API key provided.";
-      co_await writer.send(401, jsonHeaders(), errorBody(format, 401, message, "invalid_api_key"));
-      co_return;
-    }
+  if (!provider.api_key.empty() && presentedKey(*endpoint, request) != provider.api_key) {
+    auto refused = authError(format);
+    entry->outcome = "unauthorized";
+    entry->status = refused.status;
+    co_await writer.send(refused.status, jsonHeaders(), std::move(refused.body));
+    co_return;
+  }
+  if (endpoint->stream && *endpoint->stream && !endpoint->sse) {
+    entry->outcome = "error";
+    entry->status = 400;
+    co_await writer.send(400, jsonHeaders(), errorBody(format, 400, "This simulator streams Gemini only with alt=sse.", ""));
+    co_return;
   }
   auto mit = provider.models.find(req.model);
   if (mit == provider.models.end()) {
+    auto unknown = unknownModelError(format, req.model);
     entry->outcome = "unknown_model";
-    entry->status = 404;
-    std::string message = anthropic ? "model: " + req.model
-                                    : "The model `" + req.model + "` does not exist or you do not have access to it.";
-    co_await writer.send(404, jsonHeaders(), errorBody(format, 404, message, "model_not_found"));
+    entry->status = unknown.status;
+    co_await writer.send(unknown.status, jsonHeaders(), std::move(unknown.body));
     co_return;
   }
-  if (path == "/v1/messages/count_tokens") {
+  if (endpoint->op == SimOperation::CountTokens) {
     entry->outcome = "ok";
     entry->status = 200;
     const std::string count = R"({"input_tokens":)" + std::to_string(req.prompt_tokens) + "}";
@@ -221,19 +214,14 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   if (roll(rng, f.rate_limit_rate)) {
     entry->outcome = "rate_limited";
     entry->status = 429;
+    auto limited = rateLimitError(format, f.retry_after_s);
     http::Headers headers = jsonHeaders();
-    headers.push_back({"retry-after", std::to_string(f.retry_after_s)});
-    if (anthropic) {
-      headers.push_back({"anthropic-ratelimit-requests-remaining", "0"});
-    } else {
-      headers.push_back({"x-ratelimit-remaining-requests", "0"});
-      headers.push_back({"x-ratelimit-reset-requests", std::to_string(f.retry_after_s) + "s"});
-    }
-    co_await writer.send(429, std::move(headers), errorBody(format, 429, "Rate limit reached for requests (simulated).", "rate_limit_exceeded"));
+    for (auto& [name, value] : limited.headers) headers.push_back({std::move(name), std::move(value)});
+    co_await writer.send(429, std::move(headers), std::move(limited.body));
     co_return;
   }
   if (mode == "error" || roll(rng, f.error_rate)) {
-    int status = mode == "error" ? (anthropic ? 529 : 503)
+    int status = mode == "error" ? (format == SimFormat::Anthropic ? 529 : 503)
                                  : f.error_statuses[std::uniform_int_distribution<std::size_t>(0, f.error_statuses.size() - 1)(rng)];
     entry->outcome = "error";
     entry->status = status;

@@ -10,7 +10,7 @@
 
 namespace katara::sim {
 
-enum class SimFormat { OpenAi, Anthropic };
+enum class SimFormat { OpenAi, Anthropic, Gemini, Ollama };
 
 struct SimToolCall {
   std::string id;
@@ -29,11 +29,12 @@ struct Generation {
   double tps = 50;
 };
 
-// The request fields the simulator reacts to, read from either format's body.
+// The request fields the simulator reacts to, read from any format's body (Gemini's model and
+// streaming are in its URL: the caller sets them).
 struct SimRequest {
   std::string model;
   bool stream = false;
-  bool include_usage = false;  // OpenAI's stream_options; Anthropic always reports usage
+  bool include_usage = false;  // OpenAI's stream_options; the other formats always report usage
   int prompt_tokens = 0;
   // The first tool, when the model may call one: its name and its schema's properties.
   std::string tool_name;
@@ -52,10 +53,29 @@ struct WireAnswer {
   std::string tail;                 // the finish (and usage)
   std::string end;                  // the end marker the no_done fault leaves out
   std::string body;                 // the whole non-streamed answer
+  std::string content_type = "text/event-stream; charset=utf-8";  // of the stream
 };
 WireAnswer frame(SimFormat format, const Generation& g, bool include_usage);
 
-// An error body in the format's shape. `code` is OpenAI's error code (Anthropic has none).
+// An error body in the format's shape. `code` is OpenAI's error code (the others have none).
 std::string errorBody(SimFormat format, int status, std::string_view message, std::string_view code);
+
+// What each API answers a wrong key and an unknown model with (Gemini: 400 API_KEY_INVALID).
+struct SimError {
+  int status = 0;
+  std::string body;
+};
+SimError authError(SimFormat format);
+SimError unknownModelError(SimFormat format, const std::string& model);
+
+// A 429 as each API sends it: retry-after plus the format's remaining-limit headers; Gemini
+// instead puts the wait in the body's RetryInfo.
+struct SimRateLimit {
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+};
+SimRateLimit rateLimitError(SimFormat format, int retry_after_s);
+
+std::string_view toString(SimFormat format);
 
 }  // namespace katara::sim

@@ -92,13 +92,7 @@ core::UpstreamError AnthropicAdapter::classifyError(int status, const http::Head
 }
 
 core::ApiError AnthropicAdapter::clientError(int status, std::string_view body) const {
-  auto fields = parseErrorBody(body);
-  core::ApiError e;
-  e.status = status;
-  e.message = fields.message.empty() ? "The upstream rejected the request (HTTP " + std::to_string(status) + ")."
-                                     : fields.message;
-  e.type = errorTypeForStatus(status);
-  return e;
+  return restatedClientError(status, parseErrorBody(body).message);
 }
 
 }  // namespace katara::providers::anthropic

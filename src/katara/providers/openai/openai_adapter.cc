@@ -87,11 +87,8 @@ UpstreamError OpenAiAdapter::classifyError(int status, const http::Headers& head
 
 core::ApiError OpenAiAdapter::clientError(int status, std::string_view body) const {
   auto fields = parseErrorBody(body);
-  core::ApiError e;
-  e.status = status;
-  e.message = fields.message.empty() ? "The upstream rejected the request (HTTP " + std::to_string(status) + ")."
-                                     : fields.message;
-  e.type = fields.type.empty() ? errorTypeForStatus(status) : fields.type;
+  core::ApiError e = restatedClientError(status, fields.message);
+  if (!fields.type.empty()) e.type = fields.type;
   if (!fields.param.empty()) e.param = fields.param;
   if (!fields.code.empty()) e.code = fields.code;
   return e;

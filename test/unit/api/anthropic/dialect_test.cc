@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "test_data.h"
+#include "translate_support.h"
 
 #include "katara/api/anthropic/anthropic_dialect.h"
 #include "katara/api/openai/openai_dialect.h"
@@ -11,36 +12,10 @@
 using namespace katara;
 using katara::test_support::golden;
 using katara::test_support::readData;
+using katara::test_support::translateResponse;
+using katara::test_support::translateStream;
 
 namespace {
-
-// Feeds the upstream bytes in small pieces (as the network splits them) through the adapter's
-// decoder and the client's encoder.
-std::string translateStream(const providers::Adapter& adapter, const core::ClientDialect& client,
-                            const std::string& upstream, const core::ChatRequest& request = {}) {
-  auto decoder = adapter.streamDecoder();
-  auto encoder = client.streamEncoder(request);
-  std::string out, error;
-  std::vector<core::ChatEvent> events;
-  for (std::size_t i = 0; i < upstream.size(); i += 7) {
-    events.clear();
-    EXPECT_TRUE(decoder->feed(std::string_view(upstream).substr(i, 7), events, error)) << error;
-    for (const auto& e : events) out += encoder->encode(e);
-  }
-  events.clear();
-  EXPECT_TRUE(decoder->end(events, error)) << error;
-  for (const auto& e : events) out += encoder->encode(e);
-  EXPECT_TRUE(encoder->complete());
-  return out;
-}
-
-std::string translateResponse(const providers::Adapter& adapter, const core::ClientDialect& client, const std::string& body) {
-  auto decoded = adapter.decodeChat(body);
-  EXPECT_TRUE(decoded.ok()) << (decoded.ok() ? "" : decoded.error().message);
-  if (!decoded.ok()) return "";
-  if (decoded->created == 0) decoded->created = 1760000000;  // Anthropic has none: the encoder would use now
-  return client.encodeResponse(decoded.value(), {}) + "\n";
-}
 
 const providers::openai::OpenAiAdapter kOpenAi;
 const providers::anthropic::AnthropicAdapter kAnthropic;
