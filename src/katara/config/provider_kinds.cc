@@ -10,6 +10,7 @@ constexpr ProviderKind kKinds[] = {
     {"anthropic", "https://api.anthropic.com"},
     {"azure", ""},  // every Azure OpenAI resource has its own host
     {"gemini", "https://generativelanguage.googleapis.com"},
+    {"ollama", "http://127.0.0.1:11434"},
 };
 
 }  // namespace

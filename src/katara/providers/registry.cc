@@ -2,6 +2,7 @@
 #include "katara/providers/anthropic/anthropic_adapter.h"
 #include "katara/providers/azure/azure_adapter.h"
 #include "katara/providers/gemini/gemini_adapter.h"
+#include "katara/providers/ollama/ollama_adapter.h"
 #include "katara/providers/openai/openai_adapter.h"
 
 namespace katara::providers {
@@ -11,7 +12,8 @@ const std::vector<const Adapter*>& allAdapters() {
   static const anthropic::AnthropicAdapter kAnthropic;
   static const azure::AzureAdapter kAzure;
   static const gemini::GeminiAdapter kGemini;
-  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic, &kAzure, &kGemini};
+  static const ollama::OllamaAdapter kOllama;
+  static const std::vector<const Adapter*> kAll{&kOpenAi, &kAnthropic, &kAzure, &kGemini, &kOllama};
   return kAll;
 }
 

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/tool_call_name.h"
+
 namespace katara::providers::gemini {
 
 namespace json = boost::json;
@@ -41,16 +43,6 @@ std::string textOf(const core::Message& m) {
   return out;
 }
 
-// The function a tool result answers: Gemini matches results to calls by name, not id.
-std::string callName(const std::vector<core::Message>& messages, std::size_t before, const std::string& id) {
-  for (std::size_t i = before; i-- > 0;) {
-    for (const auto& c : messages[i].tool_calls) {
-      if (c.id == id) return c.name;
-    }
-  }
-  return {};
-}
-
 json::array partsOf(const std::vector<core::Message>& messages, std::size_t i, std::vector<std::string>& dropped) {
   const auto& m = messages[i];
   json::array parts;
@@ -59,7 +51,7 @@ json::array partsOf(const std::vector<core::Message>& messages, std::size_t i, s
     boost::system::error_code ec;
     auto response = json::parse(text, ec);
     if (ec || !response.is_object()) response = json::object{{"result", text}};
-    std::string name = callName(messages, i, m.tool_call_id);
+    std::string name = core::toolCallName(messages, i, m.tool_call_id);
     if (name.empty()) {
       name = m.name.empty() ? m.tool_call_id : m.name;
       dropped.push_back("tool result " + m.tool_call_id + " (no earlier call with that id; named '" + name + "')");
