@@ -113,6 +113,13 @@ export async function startKatara(yamlBody, { env = {}, workers = 1 } = {}) {
     proc: l.proc,
     exited: l.exited,
     output: l.output,
+    post(path, body, headers = {}) {
+      return fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
+    },
     chat(body, headers = {}) {
       return fetch(`${base}/v1/chat/completions`, {
         method: 'POST',

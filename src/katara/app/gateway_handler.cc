@@ -5,6 +5,8 @@
 #include "katara/api/anthropic/anthropic_error.h"
 #include "katara/api/anthropic/messages_parse.h"
 #include "katara/api/openai/chat_request.h"
+#include "katara/api/openai/completion_request.h"
+#include "katara/api/openai/embeddings.h"
 #include "katara/api/openai/openai_chat_parse.h"
 #include "katara/app/count_tokens.h"
 #include "katara/core/json_text.h"
@@ -113,13 +115,22 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_await sendError(writer, dialect, error, request_id);
     co_return;
   }
-  const bool chat = path == "/v1/chat/completions" || path == "/v1/messages" || path == "/v1/messages/count_tokens";
+  const bool chat = path == "/v1/chat/completions" || path == "/v1/messages" || path == "/v1/messages/count_tokens" ||
+                    path == "/v1/completions" || path == "/v1/embeddings";
   if (chat && request.method != "POST") {
     co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
     co_return;
   }
   if (path == "/v1/chat/completions") {
     co_await chatCompletions(request, writer, request_id);
+    co_return;
+  }
+  if (path == "/v1/embeddings") {
+    co_await embeddings(request, writer, request_id);
+    co_return;
+  }
+  if (path == "/v1/completions") {
+    co_await completions(request, writer, request_id);
     co_return;
   }
   if (path == "/v1/messages") {
@@ -177,6 +188,60 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
   co_await execute(call, writer, info.model);
 }
 
+asio::awaitable<void> GatewayHandler::completions(http::Request& request, http::ResponseWriter& writer,
+                                                  const std::string& request_id) {
+  auto inspected = api::inspectCompletionRequest(request.body);
+  if (auto* err = std::get_if<core::ApiError>(&inspected)) {
+    co_await sendError(writer, openai_, *err, request_id);
+    co_return;
+  }
+  const auto& info = std::get<api::CompletionRequestInfo>(inspected);
+  const auto* route = state_.routes->find(info.model);
+  if (!route) {
+    co_await sendError(writer, openai_, api::unknownModel(info.model), request_id);
+    co_return;
+  }
+  // A legacy completion has no canonical form: only OpenAI-compatible targets can take it.
+  const routing::CanonicalRequest not_translatable = core::ApiError{
+      400, "Legacy completions (/v1/completions) are served only by OpenAI-compatible targets.",
+      "invalid_request_error", std::nullopt, "untranslatable_request"};
+  routing::ChatCall call;
+  call.route = route;
+  call.dialect = &openai_;
+  call.body_for = [&info](std::string_view model) { return api::completionBodyFor(info, model); };
+  call.canonical = [&not_translatable]() -> const routing::CanonicalRequest& { return not_translatable; };
+  call.stream = info.stream;
+  call.request_id = request_id;
+  call.legacy_completion = true;
+  co_await execute(call, writer, info.model);
+}
+
+asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::ResponseWriter& writer,
+                                                 const std::string& request_id) {
+  auto parsed = api::parseEmbeddingsRequest(request.body);
+  if (auto* err = std::get_if<core::ApiError>(&parsed)) {
+    co_await sendError(writer, openai_, *err, request_id);
+    co_return;
+  }
+  auto& embeddings = std::get<api::EmbeddingsCall>(parsed);
+  const auto* route = state_.routes->find(embeddings.request.model);
+  if (!route) {
+    co_await sendError(writer, openai_, api::unknownModel(embeddings.request.model), request_id);
+    co_return;
+  }
+  const std::string alias = embeddings.request.model;
+  routing::EmbedCall call;
+  call.route = route;
+  call.dialect = &openai_;
+  call.request = std::move(embeddings.request);
+  call.encode_response = [base64 = embeddings.base64](const core::EmbeddingResponse& r, std::string_view model) {
+    return api::encodeEmbeddingsResponse(r, base64, model);
+  };
+  call.request_id = request_id;
+  auto summary = co_await executor_.embed(call, writer);
+  logSummary(request_id, "embeddings", alias, false, summary);
+}
+
 asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::ResponseWriter& writer,
                                                const std::string& request_id) {
   auto inspected = api::anthropic::inspectMessagesRequest(request.body);
@@ -225,20 +290,23 @@ asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::
 
 asio::awaitable<void> GatewayHandler::execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model) {
   auto summary = co_await executor_.chat(call, writer);
+  const std::string_view operation = call.legacy_completion ? "completions" : core::toString(call.dialect->format());
+  logSummary(call.request_id, operation, model, call.stream, summary);
+}
 
+void GatewayHandler::logSummary(const std::string& request_id, std::string_view operation, std::string_view model,
+                                bool stream, const routing::ExecutionSummary& summary) const {
   const bool eventful = summary.tried() > 1 || summary.status >= 400 || summary.stream_broken;
-  if (eventful || spdlog::should_log(spdlog::level::debug)) {
-    std::string trail;
-    for (const auto& a : summary.attempts) {
-      trail += " " + a.provider + "/" + a.model + "=" + std::string(core::toString(a.kind));
-      if (a.translated) trail += "(translated)";
-    }
-    spdlog::log(eventful ? spdlog::level::info : spdlog::level::debug,
-                "{} {} model={} status={} stream={} served_by={} attempts:{}{}", call.request_id,
-                core::toString(call.dialect->format()), model, summary.status, call.stream,
-                summary.served_by ? summary.served_by->provider->name : "-", trail,
-                summary.stream_broken ? " (stream broken after commit)" : "");
+  if (!eventful && !spdlog::should_log(spdlog::level::debug)) return;
+  std::string trail;
+  for (const auto& a : summary.attempts) {
+    trail += " " + a.provider + "/" + a.model + "=" + std::string(core::toString(a.kind));
+    if (a.translated) trail += "(translated)";
   }
+  spdlog::log(eventful ? spdlog::level::info : spdlog::level::debug,
+              "{} {} model={} status={} stream={} served_by={} attempts:{}{}", request_id, operation, model,
+              summary.status, stream, summary.served_by ? summary.served_by->provider->name : "-", trail,
+              summary.stream_broken ? " (stream broken after commit)" : "");
 }
 
 }  // namespace katara::app

@@ -30,12 +30,19 @@ class GatewayHandler final : public http::Handler {
  private:
   boost::asio::awaitable<void> chatCompletions(http::Request& request, http::ResponseWriter& writer,
                                                const std::string& request_id);
+  boost::asio::awaitable<void> embeddings(http::Request& request, http::ResponseWriter& writer,
+                                          const std::string& request_id);
+  boost::asio::awaitable<void> completions(http::Request& request, http::ResponseWriter& writer,
+                                           const std::string& request_id);
   boost::asio::awaitable<void> messages(http::Request& request, http::ResponseWriter& writer,
                                         const std::string& request_id);
   boost::asio::awaitable<void> countTokens(http::Request& request, http::ResponseWriter& writer,
                                            const std::string& request_id);
   // Runs the call and writes its log line.
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
+  // One log line per request that failed over, failed or broke (every request at debug level).
+  void logSummary(const std::string& request_id, std::string_view operation, std::string_view model, bool stream,
+                  const routing::ExecutionSummary& summary) const;
   boost::asio::awaitable<void> sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
                                          const core::ApiError& error, const std::string& request_id);
   bool authorized(const http::Request& request) const;

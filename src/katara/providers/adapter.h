@@ -1,11 +1,13 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "katara/core/api_format.h"
 #include "katara/core/chat.h"
+#include "katara/core/embedding.h"
 #include "katara/core/result.h"
 #include "katara/core/stream_codec.h"
 #include "katara/http/client.h"
@@ -28,6 +30,20 @@ struct ChatTarget {
   const http::Headers* forwarded = nullptr;
 };
 
+// A provider's embeddings API, behind the OpenAI-format /v1/embeddings front door.
+class Embedder {
+ public:
+  virtual ~Embedder() = default;
+  // The upstream body for a canonical request (its `model` set for the target), or nullopt with
+  // `why` when the API cannot carry it (token ids to an API that takes text).
+  virtual std::optional<std::string> encode(const core::EmbeddingRequest& request, std::string& why) const = 0;
+  // The HTTP request for that body. `body` must outlive the returned request.
+  virtual http::OutgoingRequest request(const ProviderAccess& provider, const ChatTarget& target,
+                                        std::string_view body) const = 0;
+  // The vectors of a 2xx answer, in input order; `inputs` is how many were asked.
+  virtual core::Result<core::EmbeddingResponse> decode(std::string_view body, std::size_t inputs) const = 0;
+};
+
 // One upstream wire format. Adapters are stateless and shared by all workers.
 class Adapter {
  public:
@@ -40,6 +56,17 @@ class Adapter {
   // `body` must outlive the returned request.
   virtual http::OutgoingRequest chatRequest(const ProviderAccess& provider, const ChatTarget& target,
                                             std::string_view body) const = 0;
+
+  // Legacy POST /v1/completions, which only OpenAI-compatible APIs have (body passed through
+  // with its model aimed at the target); nullopt for every other kind.
+  virtual std::optional<http::OutgoingRequest> completionRequest(const ProviderAccess&, const ChatTarget&,
+                                                                 std::string_view /*body*/) const {
+    return std::nullopt;
+  }
+
+  // The provider's embeddings API, or nullptr when its kind has none (errors are classified by
+  // classifyError and clientError like chat's).
+  virtual const Embedder* embedder() const { return nullptr; }
 
   // Translation from another client format: the body for a canonical request (its `model` and
   // `stream` already set for this target), the canonical form of a complete answer, and a

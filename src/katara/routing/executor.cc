@@ -28,8 +28,22 @@ std::size_t ExecutionSummary::tried() const {
 }
 
 asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::ResponseWriter& writer) {
+  co_return co_await run(*call.route, *call.dialect, call.request_id, writer,
+                         [&](const Target& target, Clock::time_point deadline, http::Cancellation& cancel,
+                             ExecutionSummary& summary) { return attempt(call, target, deadline, cancel, writer, summary); });
+}
+
+asio::awaitable<ExecutionSummary> Executor::embed(const EmbedCall& call, http::ResponseWriter& writer) {
+  co_return co_await run(*call.route, *call.dialect, call.request_id, writer,
+                         [&](const Target& target, Clock::time_point deadline, http::Cancellation& cancel,
+                             ExecutionSummary& summary) { return embedAttempt(call, target, deadline, cancel, summary, writer); });
+}
+
+asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::ClientDialect& dialect,
+                                                const std::string& request_id, http::ResponseWriter& writer,
+                                                const AttemptFn& attempt_target) {
   ExecutionSummary summary;
-  const auto deadline = Clock::now() + call.route->total;
+  const auto deadline = Clock::now() + route.total;
   http::Cancellation cancel;
   writer.onClientGone([&cancel] { cancel.cancel(); });
   struct ClearHook {
@@ -37,7 +51,7 @@ asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::Res
     ~ClearHook() { w.onClientGone({}); }
   } clear_hook{writer};
 
-  for (const auto& target : call.route->targets) {
+  for (const auto& target : route.targets) {
     if (!target.provider->enabled) {
       summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Disabled,
                                   target.provider->disabled_reason, {}});
@@ -46,11 +60,11 @@ asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::Res
     if (Clock::now() >= deadline) {
       summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Timeout,
                                   "not tried: the route's total deadline of " +
-                                      std::to_string(call.route->total.count()) + " ms had passed",
+                                      std::to_string(route.total.count()) + " ms had passed",
                                   {}});
       break;
     }
-    auto outcome = co_await attempt(call, target, deadline, cancel, writer, summary);
+    auto outcome = co_await attempt_target(target, deadline, cancel, summary);
     if (outcome == Outcome::Answered) co_return summary;
     if (outcome == Outcome::Cancelled || cancel.cancelled) {
       summary.status = 499;
@@ -58,12 +72,12 @@ asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::Res
     }
   }
 
-  auto error = summarizeFailure(call.route->alias, summary.attempts);
+  auto error = summarizeFailure(route.alias, summary.attempts);
   summary.status = error.status;
   http::Headers headers{{"content-type", "application/json"},
-                        {"x-request-id", call.request_id},
+                        {"x-request-id", request_id},
                         {"x-katara-attempts", std::to_string(summary.tried())}};
-  co_await writer.send(error.status, std::move(headers), call.dialect->errorBody(error));
+  co_await writer.send(error.status, std::move(headers), dialect.errorBody(error));
   co_return summary;
 }
 
@@ -108,10 +122,16 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   }
   const providers::ChatTarget chat_target{target.model, call.stream, call.request_id,
                                           translate ? nullptr : call.forwarded};
-  auto request = provider.adapter->chatRequest(provider.access, chat_target, body);
+  auto request = call.legacy_completion ? provider.adapter->completionRequest(provider.access, chat_target, body)
+                                         : provider.adapter->chatRequest(provider.access, chat_target, body);
+  if (!request) {
+    const core::UpstreamError no_completions{UpstreamErrorKind::Untranslatable,
+                                             "kind " + std::string(provider.adapter->kind()) + " has no legacy completions API"};
+    co_return fail(no_completions);
+  }
   http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
                                   std::min(deadline, t0 + target.timeouts.total)};
-  auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
+  auto sent = co_await pool_.send(provider.access.endpoint, *request, timeouts, &cancel);
   if (!sent) co_return fail(sent.error());
   auto exchange = std::move(sent.value());
   cancel.abort = [ex = exchange.get()] { ex->cancel(); };
@@ -152,7 +172,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     record.kind = error.kind;
     record.message = error.message;
   }
-  auto headers = answerHeaders(call, target, summary.tried(), content_type);
+  auto headers = answerHeaders(call.request_id, target, summary.tried(), content_type);
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = since(t0);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "katara/core/client_dialect.h"
+#include "katara/core/embedding.h"
 #include "katara/core/error_kind.h"
 #include "katara/http/client.h"
 #include "katara/http/response_writer.h"
@@ -30,6 +31,19 @@ struct ChatCall {
   // Client headers a same-format target may need (anthropic-version, anthropic-beta).
   const http::Headers* forwarded = nullptr;
   bool stream = false;
+  std::string request_id;
+  // Legacy /v1/completions: passed through to targets that have it (OpenAI-compatible ones);
+  // `canonical` then says why other targets cannot take it.
+  bool legacy_completion = false;
+};
+
+// One embeddings request, parsed by its front door (OpenAI's /v1/embeddings).
+struct EmbedCall {
+  const Route* route = nullptr;
+  const core::ClientDialect* dialect = nullptr;  // for errors
+  core::EmbeddingRequest request;                // `model` is set per target
+  // The client's answer from the canonical one (float or base64 vectors), given the target's model.
+  std::function<std::string(const core::EmbeddingResponse&, std::string_view model)> encode_response;
   std::string request_id;
 };
 
@@ -59,9 +73,21 @@ class Executor {
   explicit Executor(http::UpstreamPool& pool) : pool_(pool) {}
 
   boost::asio::awaitable<ExecutionSummary> chat(const ChatCall& call, http::ResponseWriter& writer);
+  boost::asio::awaitable<ExecutionSummary> embed(const EmbedCall& call, http::ResponseWriter& writer);
 
  private:
   enum class Outcome { Answered, Failed, Cancelled };
+  using AttemptFn = std::function<boost::asio::awaitable<Outcome>(
+      const Target&, std::chrono::steady_clock::time_point deadline, http::Cancellation&, ExecutionSummary&)>;
+  // The attempt loop shared by every operation: targets in order within the route's deadline,
+  // disabled ones recorded and skipped, the gateway's error when none answered.
+  boost::asio::awaitable<ExecutionSummary> run(const Route& route, const core::ClientDialect& dialect,
+                                               const std::string& request_id, http::ResponseWriter& writer,
+                                               const AttemptFn& attempt);
+  boost::asio::awaitable<Outcome> embedAttempt(const EmbedCall& call, const Target& target,
+                                               std::chrono::steady_clock::time_point deadline,
+                                               http::Cancellation& cancel, ExecutionSummary& summary,
+                                               http::ResponseWriter& writer);
   boost::asio::awaitable<Outcome> attempt(const ChatCall& call, const Target& target,
                                           std::chrono::steady_clock::time_point deadline,
                                           http::Cancellation& cancel, http::ResponseWriter& writer,

@@ -20,12 +20,12 @@ asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std
   }
 }
 
-http::Headers answerHeaders(const ChatCall& call, const Target& target, std::size_t attempts,
+http::Headers answerHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
                             std::string_view content_type) {
   http::Headers h;
   h.reserve(6);
   h.push_back({"content-type", content_type.empty() ? std::string("application/json") : std::string(content_type)});
-  h.push_back({"x-request-id", call.request_id});
+  h.push_back({"x-request-id", request_id});
   h.push_back({"x-katara-provider", target.provider->name});
   h.push_back({"x-katara-model", target.model});
   h.push_back({"x-katara-attempts", std::to_string(attempts)});

@@ -16,7 +16,7 @@ namespace katara::routing {
 boost::asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std::size_t limit);
 
 // The headers of an answer a target gave: its content type plus x-request-id and x-katara-*.
-http::Headers answerHeaders(const ChatCall& call, const Target& target, std::size_t attempts,
+http::Headers answerHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
                             std::string_view content_type);
 
 // True when `data` is one well-formed JSON value.

@@ -112,7 +112,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     }
     if (!out.empty() && (content_seen || saw_end)) {
       if (!committed) {
-        auto headers = answerHeaders(call, target, summary.tried(), content_type);
+        auto headers = answerHeaders(call.request_id, target, summary.tried(), content_type);
         headers.push_back({"cache-control", "no-cache"});
         headers.push_back({"x-accel-buffering", "no"});
         summary.served_by = &target;

@@ -81,7 +81,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         continue;
       }
       if (!committed) {
-        auto headers = answerHeaders(call, target, summary.tried(), "text/event-stream; charset=utf-8");
+        auto headers = answerHeaders(call.request_id, target, summary.tried(), "text/event-stream; charset=utf-8");
         headers.push_back({"cache-control", "no-cache"});
         headers.push_back({"x-accel-buffering", "no"});
         summary.served_by = &target;

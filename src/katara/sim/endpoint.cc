@@ -5,9 +5,6 @@ namespace katara::sim {
 namespace {
 
 bool startsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
-bool endsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 std::string_view queryValue(std::string_view target, std::string_view name) {
   auto q = target.find('?');
@@ -30,8 +27,10 @@ std::string_view queryValue(std::string_view target, std::string_view name) {
 std::optional<SimEndpoint> matchEndpoint(const http::Request& request) {
   const std::string_view path = request.path();
   SimEndpoint e;
-  if (path == "/v1/chat/completions") {
+  if (path == "/v1/chat/completions" || path == "/v1/completions" || path == "/v1/embeddings") {
     e.label = "openai";
+    if (path == "/v1/completions") e.op = SimOperation::Completion;
+    if (path == "/v1/embeddings") e.op = SimOperation::Embedding;
     return e;
   }
   if (path == "/v1/messages" || path == "/v1/messages/count_tokens") {
@@ -40,16 +39,23 @@ std::optional<SimEndpoint> matchEndpoint(const http::Request& request) {
     if (path == "/v1/messages/count_tokens") e.op = SimOperation::CountTokens;
     return e;
   }
-  if (path == "/api/chat") {
+  if (path == "/api/chat" || path == "/api/embed") {
     e.format = SimFormat::Ollama;
     e.label = "ollama";
+    if (path == "/api/embed") e.op = SimOperation::Embedding;
     return e;
   }
-  constexpr std::string_view kAzurePrefix = "/openai/deployments/", kAzureSuffix = "/chat/completions";
-  if (startsWith(path, kAzurePrefix) && endsWith(path, kAzureSuffix) &&
-      path.size() > kAzurePrefix.size() + kAzureSuffix.size()) {
+  constexpr std::string_view kAzurePrefix = "/openai/deployments/";
+  if (startsWith(path, kAzurePrefix)) {
+    auto rest = path.substr(kAzurePrefix.size());
+    auto slash = rest.find('/');
+    if (slash == std::string_view::npos || slash == 0) return std::nullopt;
+    auto operation = rest.substr(slash);
+    if (operation == "/completions") e.op = SimOperation::Completion;
+    else if (operation == "/embeddings") e.op = SimOperation::Embedding;
+    else if (operation != "/chat/completions") return std::nullopt;
     e.label = "azure";
-    e.model = path.substr(kAzurePrefix.size(), path.size() - kAzurePrefix.size() - kAzureSuffix.size());
+    e.model = rest.substr(0, slash);
     return e;
   }
   constexpr std::string_view kGeminiPrefix = "/v1beta/models/";
@@ -58,11 +64,12 @@ std::optional<SimEndpoint> matchEndpoint(const http::Request& request) {
     auto colon = rest.rfind(':');
     if (colon == std::string_view::npos || colon == 0) return std::nullopt;
     auto method = rest.substr(colon + 1);
-    if (method != "generateContent" && method != "streamGenerateContent") return std::nullopt;
+    if (method == "batchEmbedContents") e.op = SimOperation::Embedding;
+    else if (method != "generateContent" && method != "streamGenerateContent") return std::nullopt;
     e.format = SimFormat::Gemini;
     e.label = "gemini";
     e.model = rest.substr(0, colon);
-    e.stream = method == "streamGenerateContent";
+    if (e.op == SimOperation::Chat) e.stream = method == "streamGenerateContent";
     e.sse = queryValue(request.target, "alt") == "sse";
     return e;
   }

@@ -10,7 +10,7 @@
 
 namespace katara::sim {
 
-enum class SimOperation { Chat, CountTokens };
+enum class SimOperation { Chat, CountTokens, Completion, Embedding };
 
 struct SimEndpoint {
   SimFormat format = SimFormat::OpenAi;
@@ -22,11 +22,12 @@ struct SimEndpoint {
 };
 
 // The endpoint of a POST to `request`'s path, or nullopt for an unknown URL:
-//   /v1/chat/completions                                   openai
+//   /v1/chat/completions, /v1/completions, /v1/embeddings  openai
 //   /v1/messages, /v1/messages/count_tokens                anthropic
-//   /openai/deployments/<deployment>/chat/completions      azure
-//   /v1beta/models/<model>:generateContent | :streamGenerateContent?alt=sse   gemini
-//   /api/chat                                              ollama
+//   /openai/deployments/<deployment>/chat/completions | /completions | /embeddings   azure
+//   /v1beta/models/<model>:generateContent | :streamGenerateContent?alt=sse |
+//                          :batchEmbedContents             gemini
+//   /api/chat, /api/embed                                  ollama
 std::optional<SimEndpoint> matchEndpoint(const http::Request& request);
 
 // The key the request presents in the header its API uses ("Bearer " stripped; Gemini's

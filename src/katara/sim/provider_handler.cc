@@ -1,4 +1,4 @@
-// A simulated provider answering like an OpenAI-compatible API, with injected faults.
+// A simulated provider answering in the API format its request path names, with injected faults.
 #include "katara/sim/provider_handler.h"
 
 #include <boost/asio/steady_timer.hpp>
@@ -229,8 +229,19 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_return;
   }
 
+  if (endpoint->op == SimOperation::Embedding) {
+    const double ms = m.ttft_ms.sample(rng) + f.slow_first_token_ms;
+    if (!co_await pause(writer, ms)) co_return;
+    auto answer = embeddingAnswer(format, obj);
+    entry->status = answer.status;
+    entry->outcome = answer.status == 200 ? "ok" : "error";
+    co_await writer.send(answer.status, jsonHeaders(), std::move(answer.body));
+    co_return;
+  }
+
+  const bool legacy = endpoint->op == SimOperation::Completion;
   Generation g;
-  g.id = "chatcmpl-" + core::randomHex(24);
+  g.id = (legacy ? "cmpl-" : "chatcmpl-") + core::randomHex(24);
   g.created = unixNow();
   g.model = req.model;
   g.prompt_tokens = req.prompt_tokens;
@@ -238,8 +249,8 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   for (int i = 0; i < tokens; ++i) g.tokens.push_back(tokenText(i));
   g.ttft_ms = m.ttft_ms.sample(rng) + f.slow_first_token_ms;
   g.tps = m.tokens_per_second.sample(rng);
-  g.tool_call = chooseToolCall(format, req);
-  const WireAnswer wire = frame(format, g, req.include_usage);
+  if (!legacy) g.tool_call = chooseToolCall(format, req);
+  const WireAnswer wire = legacy ? completionFrame(g, req.include_usage) : frame(format, g, req.include_usage);
   if (req.stream) co_await streamAnswer(writer, g, wire, f, *entry);
   else co_await fullAnswer(writer, g, wire, *entry);
 }

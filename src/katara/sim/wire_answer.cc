@@ -55,7 +55,7 @@ int estimatePromptTokens(const json::object& body) {
       }
     }
   }
-  for (const char* key : {"system", "systemInstruction"}) {
+  for (const char* key : {"system", "systemInstruction", "prompt"}) {
     if (auto* s = body.if_contains(key)) chars += s->is_string() ? s->as_string().size() : json::serialize(*s).size();
   }
   return static_cast<int>(chars / 4 + turns * 4 + 1);
@@ -116,6 +116,8 @@ WireAnswer frame(SimFormat format, const Generation& g, bool include_usage) {
   return wire::openAiFrame(g, include_usage);
 }
 
+WireAnswer completionFrame(const Generation& g, bool include_usage) { return wire::openAiCompletionFrame(g, include_usage); }
+
 std::string errorBody(SimFormat format, int status, std::string_view message, std::string_view code) {
   switch (format) {
     case SimFormat::Anthropic: return wire::anthropicError(status, message);
@@ -126,7 +128,7 @@ std::string errorBody(SimFormat format, int status, std::string_view message, st
   return wire::openAiError(status, message, code);
 }
 
-SimError authError(SimFormat format) {
+SimReply authError(SimFormat format) {
   switch (format) {
     case SimFormat::Anthropic: return {401, wire::anthropicError(401, "invalid x-api-key")};
     case SimFormat::Gemini:
@@ -137,7 +139,7 @@ SimError authError(SimFormat format) {
   return {401, wire::openAiError(401, "Incorrect API key provided.", "invalid_api_key")};
 }
 
-SimError unknownModelError(SimFormat format, const std::string& model) {
+SimReply unknownModelError(SimFormat format, const std::string& model) {
   switch (format) {
     case SimFormat::Anthropic: return {404, wire::anthropicError(404, "model: " + model)};
     case SimFormat::Gemini:

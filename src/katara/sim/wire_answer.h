@@ -56,17 +56,21 @@ struct WireAnswer {
   std::string content_type = "text/event-stream; charset=utf-8";  // of the stream
 };
 WireAnswer frame(SimFormat format, const Generation& g, bool include_usage);
+// A legacy OpenAI /v1/completions answer (text_completion objects, streamed or whole).
+WireAnswer completionFrame(const Generation& g, bool include_usage);
+
 
 // An error body in the format's shape. `code` is OpenAI's error code (the others have none).
 std::string errorBody(SimFormat format, int status, std::string_view message, std::string_view code);
 
-// What each API answers a wrong key and an unknown model with (Gemini: 400 API_KEY_INVALID).
-struct SimError {
+// A whole answer: what each API answers a wrong key and an unknown model with (Gemini: 400
+// API_KEY_INVALID), and embeddings.
+struct SimReply {
   int status = 0;
   std::string body;
 };
-SimError authError(SimFormat format);
-SimError unknownModelError(SimFormat format, const std::string& model);
+SimReply authError(SimFormat format);
+SimReply unknownModelError(SimFormat format, const std::string& model);
 
 // A 429 as each API sends it: retry-after plus the format's remaining-limit headers; Gemini
 // instead puts the wait in the body's RetryInfo.
@@ -75,6 +79,14 @@ struct SimRateLimit {
   std::string body;
 };
 SimRateLimit rateLimitError(SimFormat format, int retry_after_s);
+
+// The embeddings a format's embedding endpoint answers for `body`: one deterministic vector
+// per input (the same text always gives the same vector, each value a multiple of 1/1024 so
+// that float32 carries it exactly), `dimensions` long (8 unless asked). OpenAI's honours
+// encoding_format base64 (little-endian float32). 400 for an input the API would reject.
+SimReply embeddingAnswer(SimFormat format, const boost::json::object& body);
+// The vector the simulator makes for `text`.
+std::vector<float> simEmbedding(std::string_view text, std::size_t dimensions);
 
 std::string_view toString(SimFormat format);
 

@@ -1,4 +1,5 @@
 #pragma once
+#include "katara/providers/openai/embeddings.h"
 #include "katara/providers/openai/openai_adapter.h"
 
 namespace katara::providers::azure {
@@ -11,6 +12,12 @@ class AzureAdapter final : public openai::OpenAiAdapter {
   std::string_view kind() const override { return "azure"; }
   http::OutgoingRequest chatRequest(const ProviderAccess& provider, const ChatTarget& target,
                                     std::string_view body) const override;
+  std::optional<http::OutgoingRequest> completionRequest(const ProviderAccess& provider, const ChatTarget& target,
+                                                         std::string_view body) const override;
+  const Embedder* embedder() const override;
 };
+
+// <base>/openai/deployments/<deployment>/<operation>?api-version=<version>
+std::string deploymentPath(const ProviderAccess& provider, std::string_view deployment, std::string_view operation);
 
 }  // namespace katara::providers::azure

@@ -1,3 +1,4 @@
+#include "katara/providers/gemini/embeddings.h"
 #include "katara/providers/gemini/gemini_adapter.h"
 
 #include <boost/json/parse.hpp>
@@ -116,6 +117,11 @@ core::UpstreamError GeminiAdapter::classifyError(int status, const http::Headers
 
 core::ApiError GeminiAdapter::clientError(int status, std::string_view body) const {
   return restatedClientError(status, parseErrorBody(body).message);
+}
+
+const Embedder* GeminiAdapter::embedder() const {
+  static const GeminiEmbedder kEmbedder;
+  return &kEmbedder;
 }
 
 }  // namespace katara::providers::gemini

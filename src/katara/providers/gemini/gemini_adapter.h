@@ -22,6 +22,7 @@ class GeminiAdapter final : public Adapter {
   core::UpstreamError classifyError(int status, const http::Headers& headers,
                                     std::string_view body) const override;
   core::ApiError clientError(int status, std::string_view body) const override;
+  const Embedder* embedder() const override;
 
   // POST {base}/v1beta/models/{model}:{method}, with the headers every Gemini call carries.
   http::OutgoingRequest request(const ProviderAccess& provider, std::string_view model, std::string_view method,

@@ -1,3 +1,4 @@
+#include "katara/providers/ollama/embeddings.h"
 #include "katara/providers/ollama/ollama_adapter.h"
 
 #include <boost/json/parse.hpp>
@@ -65,6 +66,11 @@ core::UpstreamError OllamaAdapter::classifyError(int status, const http::Headers
 
 core::ApiError OllamaAdapter::clientError(int status, std::string_view body) const {
   return restatedClientError(status, parseErrorMessage(body));
+}
+
+const Embedder* OllamaAdapter::embedder() const {
+  static const OllamaEmbedder kEmbedder;
+  return &kEmbedder;
 }
 
 }  // namespace katara::providers::ollama

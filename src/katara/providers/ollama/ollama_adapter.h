@@ -23,6 +23,7 @@ class OllamaAdapter final : public Adapter {
   core::UpstreamError classifyError(int status, const http::Headers& headers,
                                     std::string_view body) const override;
   core::ApiError clientError(int status, std::string_view body) const override;
+  const Embedder* embedder() const override;
 
   // POST {base}{path} with the headers every Ollama call carries.
   http::OutgoingRequest request(const ProviderAccess& provider, std::string_view path, bool stream,

@@ -6,14 +6,15 @@
 #include "katara/providers/classify.h"
 #include "katara/providers/openai/chat_decode.h"
 #include "katara/providers/openai/chat_encode.h"
+#include "katara/providers/openai/embeddings.h"
 
 namespace katara::providers::openai {
 
 using core::UpstreamError;
 using core::UpstreamErrorKind;
 
-http::OutgoingRequest OpenAiAdapter::baseRequest(const ProviderAccess& provider, const ChatTarget& target,
-                                                 std::string_view body, std::string target_path, bool bearer) const {
+http::OutgoingRequest apiRequest(const ProviderAccess& provider, const ChatTarget& target, std::string_view body,
+                                 std::string target_path, bool bearer) {
   http::OutgoingRequest req;
   req.method = "POST";
   req.target = std::move(target_path);
@@ -32,7 +33,18 @@ http::OutgoingRequest OpenAiAdapter::baseRequest(const ProviderAccess& provider,
 
 http::OutgoingRequest OpenAiAdapter::chatRequest(const ProviderAccess& provider, const ChatTarget& target,
                                                  std::string_view body) const {
-  return baseRequest(provider, target, body, provider.endpoint.base_path + "/chat/completions", true);
+  return apiRequest(provider, target, body, provider.endpoint.base_path + "/chat/completions", true);
+}
+
+std::optional<http::OutgoingRequest> OpenAiAdapter::completionRequest(const ProviderAccess& provider,
+                                                                      const ChatTarget& target,
+                                                                      std::string_view body) const {
+  return apiRequest(provider, target, body, provider.endpoint.base_path + "/completions", true);
+}
+
+const Embedder* OpenAiAdapter::embedder() const {
+  static const OpenAiEmbedder kEmbedder;
+  return &kEmbedder;
 }
 
 core::EncodedBody OpenAiAdapter::encodeChat(const core::ChatRequest& request) const {

@@ -26,6 +26,7 @@ std::string idSuffix(const Generation& g);
 void readOpenAi(const json::object& body, SimRequest& r);
 WireAnswer openAiFrame(const Generation& g, bool include_usage);
 std::string openAiError(int status, std::string_view message, std::string_view code);
+WireAnswer openAiCompletionFrame(const Generation& g, bool include_usage);
 
 void readAnthropic(const json::object& body, SimRequest& r);
 WireAnswer anthropicFrame(const Generation& g);

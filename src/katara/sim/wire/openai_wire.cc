@@ -69,6 +69,31 @@ WireAnswer openAiFrame(const Generation& g, bool include_usage) {
   return w;
 }
 
+WireAnswer openAiCompletionFrame(const Generation& g, bool include_usage) {
+  WireAnswer w;
+  auto chunk = [&](const std::string& text, json::value finish) {
+    return json::object{{"id", g.id}, {"object", "text_completion"}, {"created", g.created}, {"model", g.model},
+                        {"choices", json::array{json::object{{"text", text}, {"index", 0}, {"logprobs", nullptr},
+                                                            {"finish_reason", std::move(finish)}}}}};
+  };
+  for (const auto& t : g.tokens) w.events.push_back(sse(chunk(t, nullptr)));
+  w.malformed = "data: {\"id\":\"" + g.id + "\",\"object\":\"text_completion\",\"choices\":[{\"text\":\"bro\n\n";
+  w.tail = sse(chunk("", "stop"));
+  const int completion = static_cast<int>(g.tokens.size());
+  json::object usage{{"prompt_tokens", g.prompt_tokens}, {"completion_tokens", completion},
+                     {"total_tokens", g.prompt_tokens + completion}};
+  if (include_usage) {
+    json::object u{{"id", g.id}, {"object", "text_completion"}, {"created", g.created}, {"model", g.model},
+                   {"choices", json::array{}}, {"usage", usage}};
+    w.tail += sse(u);
+  }
+  w.end = "data: [DONE]\n\n";
+  auto body = chunk(joined(g), "stop");
+  body["usage"] = usage;
+  w.body = json::serialize(body);
+  return w;
+}
+
 void readOpenAi(const json::object& body, SimRequest& r) {
   if (auto* so = body.if_contains("stream_options"); so && so->is_object()) {
     if (auto* iu = so->as_object().if_contains("include_usage"); iu && iu->is_bool()) r.include_usage = iu->as_bool();
