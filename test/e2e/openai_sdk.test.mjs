@@ -129,14 +129,29 @@ models:
 
 // The same SDK served by targets of other formats: it must not notice.
 describe('openai SDK, other-format upstreams', () => {
+  const answer = { ttft_ms: 5, tokens_per_second: 500, answer_tokens: 8 };
   let sim, katara, client;
   before(async () => {
-    sim = await startSim({ claude: { models: { 'claude-sim': { ttft_ms: 5, tokens_per_second: 500, answer_tokens: 8 } } } });
+    sim = await startSim({
+      claude: { models: { 'claude-sim': answer } },
+      gem: { models: { 'gemini-sim': answer, 'gemini-embed': answer } },
+      local: { models: { 'llama-sim': answer, 'nomic-embed': answer } },
+      oai: { models: { 'embed-sim': answer, 'instruct-sim': answer } },
+    });
     katara = await startKatara(`
 providers:
   claude: { kind: anthropic, base_url: ${sim.root('claude')}, api_key: k }
+  gem: { kind: gemini, base_url: ${sim.root('gem')}, api_key: k }
+  local: { kind: ollama, base_url: ${sim.root('local')} }
+  oai: { kind: openai, base_url: ${sim.url('oai')}, api_key: k }
 models:
-  claude: { targets: [ { provider: claude, model: claude-sim } ] }
+  anthropic: { targets: [ { provider: claude, model: claude-sim } ] }
+  gemini: { targets: [ { provider: gem, model: gemini-sim } ] }
+  ollama: { targets: [ { provider: local, model: llama-sim } ] }
+  openai-embed: { targets: [ { provider: oai, model: embed-sim } ] }
+  gemini-embed: { targets: [ { provider: gem, model: gemini-embed } ] }
+  ollama-embed: { targets: [ { provider: local, model: nomic-embed } ] }
+  instruct: { targets: [ { provider: oai, model: instruct-sim } ] }
 `);
     client = new OpenAI({ baseURL: `${katara.base}/v1`, apiKey: 'unused', maxRetries: 0 });
   });
@@ -145,31 +160,64 @@ models:
     await sim?.stop();
   });
 
-  test('Anthropic-format: create, and the stream helper with usage', async () => {
-    const full = await client.chat.completions.create({ model: 'claude', messages: [{ role: 'user', content: 'Hello' }] });
-    assert.equal(full.choices[0].message.content.split(' ').length, 8);
-    assert.equal(full.usage.completion_tokens, 8);
-    const stream = client.chat.completions.stream({
-      model: 'claude',
-      messages: [{ role: 'user', content: 'Hello' }],
-      stream_options: { include_usage: true },
+  for (const format of ['anthropic', 'gemini', 'ollama']) {
+    test(`${format}-format: create, and the stream helper with usage`, async () => {
+      const full = await client.chat.completions.create({ model: format, messages: [{ role: 'user', content: 'Hello' }] });
+      assert.equal(full.choices[0].message.content.split(' ').length, 8);
+      assert.equal(full.usage.completion_tokens, 8);
+      const stream = client.chat.completions.stream({
+        model: format,
+        messages: [{ role: 'user', content: 'Hello' }],
+        stream_options: { include_usage: true },
+      });
+      const final = await stream.finalChatCompletion();
+      assert.equal(final.choices[0].message.content, full.choices[0].message.content);
+      assert.equal(final.choices[0].finish_reason, 'stop');
+      assert.equal(final.usage.completion_tokens, 8);
+      assert.equal((await sim.log()).at(-1).format, format);
     });
-    const final = await stream.finalChatCompletion();
-    assert.equal(final.choices[0].message.content, full.choices[0].message.content);
-    assert.equal(final.choices[0].finish_reason, 'stop');
-    assert.equal(final.usage.completion_tokens, 8);
+
+    test(`${format}-format: tool calls through the stream helper, and the result sent back`, async () => {
+      const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+      const messages = [{ role: 'user', content: 'Weather?' }];
+      const final = await client.chat.completions.stream({ model: format, messages, tools }).finalChatCompletion();
+      assert.equal(final.choices[0].finish_reason, 'tool_calls');
+      const call = final.choices[0].message.tool_calls[0];
+      assert.equal(call.function.name, 'get_weather');
+      assert.ok(call.id.length > 0);
+      assert.deepEqual(JSON.parse(call.function.arguments), { city: 'sim' });
+      const next = await client.chat.completions.create({
+        model: format,
+        messages: [...messages, final.choices[0].message, { role: 'tool', tool_call_id: call.id, content: 'Sunny' }],
+      });
+      assert.equal(next.choices[0].finish_reason, 'stop');
+      assert.ok(next.choices[0].message.content.length > 0);
+      const upstream = JSON.stringify((await sim.log()).at(-1).request);
+      const carried = { anthropic: '"tool_result"', gemini: '"functionResponse"', ollama: '"tool_name":"get_weather"' }[format];
+      assert.ok(upstream.includes(carried) && upstream.includes('Sunny'), upstream);
+    });
+  }
+
+  test('embeddings.create with the SDK default (base64) and with float, from every embedding kind', async () => {
+    const float = await client.embeddings.create({ model: 'openai-embed', input: ['alpha', 'beta'], encoding_format: 'float' });
+    assert.equal(float.data.length, 2);
+    for (const model of ['openai-embed', 'gemini-embed', 'ollama-embed']) {
+      // No encoding_format: the SDK asks for base64 and decodes float32 itself.
+      const res = await client.embeddings.create({ model, input: ['alpha', 'beta'] });
+      assert.equal(res.data.length, 2, model);
+      assert.deepEqual(res.data[0].embedding, float.data[0].embedding.map(Math.fround), model);
+      assert.deepEqual(res.data[1].embedding, float.data[1].embedding.map(Math.fround), model);
+    }
   });
 
-  test('Anthropic-format: tool calls through the stream helper', async () => {
-    const stream = client.chat.completions.stream({
-      model: 'claude',
-      messages: [{ role: 'user', content: 'Weather?' }],
-      tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
-    });
-    const final = await stream.finalChatCompletion();
-    assert.equal(final.choices[0].finish_reason, 'tool_calls');
-    const call = final.choices[0].message.tool_calls[0];
-    assert.equal(call.function.name, 'get_weather');
-    assert.deepEqual(JSON.parse(call.function.arguments), { city: 'sim' });
+  test('legacy completions.create, whole and streamed', async () => {
+    const full = await client.completions.create({ model: 'instruct', prompt: 'Say this is a test' });
+    assert.equal(full.object, 'text_completion');
+    assert.equal(full.choices[0].text.split(' ').length, 8);
+    let text = '';
+    for await (const chunk of await client.completions.create({ model: 'instruct', prompt: 'x', stream: true })) {
+      text += chunk.choices[0]?.text ?? '';
+    }
+    assert.equal(text, full.choices[0].text);
   });
 });
