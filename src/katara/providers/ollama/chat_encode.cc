@@ -58,7 +58,11 @@ json::object message(const std::vector<core::Message>& messages, std::size_t i, 
   }
   if (m.role == core::Role::Tool) {
     std::string name = core::toolCallName(messages, i, m.tool_call_id);
-    out["tool_name"] = name.empty() ? m.name : name;
+    if (name.empty()) {
+      name = m.name.empty() ? m.tool_call_id : m.name;
+      dropped.push_back("tool result " + m.tool_call_id + " (no earlier call with that id; named '" + name + "')");
+    }
+    out["tool_name"] = name;
   }
   return out;
 }

@@ -13,7 +13,7 @@ namespace katara::providers::ollama {
 //   images by URL cannot be carried (Ollama takes no URLs) and are dropped, listed;
 // - assistant tool calls become `tool_calls` with `arguments` as a JSON object (arguments
 //   that are not an object become {}, listed); a tool result carries `tool_name`, the name of
-//   the call it answers (found by id in the earlier assistant turns);
+//   the call it answers (found by id in the earlier assistant turns; without one, its own name or id, listed);
 // - tools keep OpenAI's shape; tool_choice none sends no tools; required and named have no
 //   equivalent and are dropped, listed;
 // - response_format json_object → format "json"; json_schema → format <schema>;
