@@ -94,6 +94,15 @@ models:
     assert.equal(body.error.code, 'request_too_large');
   });
 
+  test("an oversized body on Anthropic's paths is a 413 in Anthropic's shape", async () => {
+    const res = await katara.messages({ model: 'm', max_tokens: 5, messages: [{ role: 'user', content: 'x'.repeat(10000) }] }, auth);
+    assert.equal(res.status, 413);
+    const body = await res.json();
+    assert.equal(body.type, 'error');
+    assert.equal(body.error.type, 'request_too_large');
+    assert.match(body.error.message, /larger than the limit/);
+  });
+
   test('an oversized chunked body is refused too', async () => {
     const res = await new Promise((resolve) => {
       const req = http.request({ port: katara.port, method: 'POST', path: '/v1/chat/completions', headers: { ...auth, 'transfer-encoding': 'chunked' } }, resolve);
@@ -104,9 +113,13 @@ models:
     assert.equal(res.statusCode, 413);
   });
 
-  test('oversized headers are a 431', async () => {
+  test('oversized headers are a 431, in the shape of the API the path belongs to', async () => {
     const res = await fetch(`${katara.base}/healthz`, { headers: { 'x-pad': 'y'.repeat(4000) } });
     assert.equal(res.status, 431);
+    assert.equal((await res.json()).error.code, 'headers_too_large');
+    const anthropic = await fetch(`${katara.base}/v1/messages`, { method: 'POST', headers: { 'x-pad': 'y'.repeat(4000) }, body: '{}' });
+    assert.equal(anthropic.status, 431);
+    assert.equal((await anthropic.json()).type, 'error');
   });
 
   test('bytes that are not HTTP get a 400 in OpenAI shape', async () => {

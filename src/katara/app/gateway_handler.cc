@@ -49,6 +49,17 @@ std::string requestIdFor(const http::Request& request) {
 
 }  // namespace
 
+const core::ClientDialect& GatewayHandler::dialectFor(std::string_view path) const {
+  const bool anthropic = path == "/v1/messages" || path.rfind("/v1/messages/", 0) == 0;
+  return anthropic ? static_cast<const core::ClientDialect&>(anthropic_) : openai_;
+}
+
+std::string GatewayHandler::refusalBody(std::string_view target, int status, std::string_view message,
+                                        std::string_view code) const {
+  const core::ApiError error{status, std::string(message), "invalid_request_error", std::nullopt, std::string(code)};
+  return dialectFor(target.substr(0, target.find('?'))).errorBody(error);
+}
+
 bool GatewayHandler::authorized(const http::Request& request) const {
   if (state_.api_keys.empty()) return true;
   std::string_view presented = request.header("authorization");
@@ -101,8 +112,8 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
 
   const std::string request_id = requestIdFor(request);
   // Anthropic's paths answer in Anthropic's shape, from the first error on.
-  const bool anthropic = path == "/v1/messages" || path.rfind("/v1/messages/", 0) == 0;
-  const core::ClientDialect& dialect = anthropic ? static_cast<const core::ClientDialect&>(anthropic_) : openai_;
+  const core::ClientDialect& dialect = dialectFor(path);
+  const bool anthropic = &dialect == &anthropic_;
   if (path.rfind("/v1/", 0) != 0) {
     co_await sendError(writer, dialect, api::notFound(path), request_id);
     co_return;

@@ -26,6 +26,9 @@ class GatewayHandler final : public http::Handler {
   GatewayHandler(const GatewayState& state, http::UpstreamPool& pool)
       : state_(state), pool_(pool), executor_(pool) {}
   boost::asio::awaitable<void> handle(http::Request& request, http::ResponseWriter& writer) override;
+  // Refusals before a handler runs (413, 431) in the shape of the API the path belongs to.
+  std::string refusalBody(std::string_view target, int status, std::string_view message,
+                          std::string_view code) const override;
 
  private:
   boost::asio::awaitable<void> chatCompletions(http::Request& request, http::ResponseWriter& writer,
@@ -46,6 +49,8 @@ class GatewayHandler final : public http::Handler {
   boost::asio::awaitable<void> sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
                                          const core::ApiError& error, const std::string& request_id);
   bool authorized(const http::Request& request) const;
+  // Anthropic's paths answer in Anthropic's shape, every other path in OpenAI's.
+  const core::ClientDialect& dialectFor(std::string_view path) const;
   std::string modelsList() const;
 
   const GatewayState& state_;

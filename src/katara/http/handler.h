@@ -1,6 +1,9 @@
 #pragma once
 #include <boost/asio/awaitable.hpp>
 
+#include <string>
+#include <string_view>
+
 #include "katara/http/message.h"
 #include "katara/http/response_writer.h"
 
@@ -11,6 +14,11 @@ class Handler {
  public:
   virtual ~Handler() = default;
   virtual boost::asio::awaitable<void> handle(Request& request, ResponseWriter& writer) = 0;
+  // The body of an error the connection answers before any handler runs (headers or body over
+  // the limit, bytes that are not HTTP), for the request `target` when it was read (else "").
+  // By default OpenAI's shape; a handler that serves other API formats picks by path.
+  virtual std::string refusalBody(std::string_view target, int status, std::string_view message,
+                                  std::string_view code) const;
 };
 
 }  // namespace katara::http

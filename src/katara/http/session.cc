@@ -32,27 +32,17 @@ void SessionControl::closeIfIdle() {
 
 namespace {
 
-// Requests refused before a handler sees them are answered here, in OpenAI's error shape (the
-// one shape every front door's clients accept for these transport-level failures).
-std::string errorJson(std::string_view message, std::string_view code) {
-  std::string out = R"({"error":{"message":)";
-  core::appendJsonString(out, message);
-  out += R"(,"type":"invalid_request_error","param":null,"code":)";
-  core::appendJsonString(out, code);
-  out += "}}";
-  return out;
-}
-
 std::string tooLargeMessage(std::size_t limit) {
   return "Request body is larger than the limit of " + std::to_string(limit) + " bytes.";
 }
 
 asio::awaitable<void> lingeringClose(beast::tcp_stream& stream);
 
-// Answers `status` with the error, then closes the connection (lingering: see below).
-asio::awaitable<void> refuse(beast::tcp_stream& stream, int status, std::string message, std::string code,
-                             std::chrono::milliseconds write_timeout) {
-  const std::string body = errorJson(message, code);
+// Answers `status` with the error in the shape the handler gives for the request's path, then
+// closes the connection (lingering: see below).
+asio::awaitable<void> refuse(beast::tcp_stream& stream, const Handler& handler, std::string_view target, int status,
+                             std::string message, std::string code, std::chrono::milliseconds write_timeout) {
+  const std::string body = handler.refusalBody(target, status, message, code);
   Headers headers;
   headers.push_back({"content-type", "application/json"});
   const std::string head = responseHead(status, headers, false, false, body.size());
@@ -114,11 +104,14 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     control.setIdle(false);
     if (hec == bhttp::error::header_limit) {
-      co_await refuse(stream, 431, "Request headers exceed the limit.", "headers_too_large", cfg.write_timeout);
+      // The start line may have been read before the limit was hit.
+      const std::string target(parser.get().target());
+      co_await refuse(stream, state->handler, target, 431, "Request headers exceed the limit.", "headers_too_large", cfg.write_timeout);
       co_return;
     }
     if (hec == bhttp::error::body_limit) {  // Beast checks Content-Length against the limit here
-      co_await refuse(stream, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
+      const std::string target(parser.get().target());
+      co_await refuse(stream, state->handler, target, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     // Bytes that are not HTTP get a 400 (a peer that closed, went idle or sent half a request
@@ -126,13 +119,13 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
     if (hec && hec.category() == http_category && hec != bhttp::error::end_of_stream &&
         hec != bhttp::error::partial_message) {
-      co_await refuse(stream, 400, "The request is not valid HTTP/1.1: " + hec.message() + ".", "bad_request", cfg.write_timeout);
+      co_await refuse(stream, state->handler, "", 400, "The request is not valid HTTP/1.1: " + hec.message() + ".", "bad_request", cfg.write_timeout);
       co_return;
     }
     if (hec) break;
     auto& head = parser.get();
     if (auto len = parser.content_length(); len && *len > cfg.max_body_bytes) {
-      co_await refuse(stream, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
+      co_await refuse(stream, state->handler, head.target(), 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
@@ -144,7 +137,7 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     stream.expires_after(cfg.body_timeout);
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     if (bec == bhttp::error::body_limit) {
-      co_await refuse(stream, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
+      co_await refuse(stream, state->handler, head.target(), 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     if (bec) break;
