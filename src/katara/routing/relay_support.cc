@@ -32,6 +32,19 @@ http::Headers answerHeaders(const std::string& request_id, const Target& target,
   return h;
 }
 
+http::Headers streamHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
+                            std::string_view content_type) {
+  auto h = answerHeaders(request_id, target, attempts, content_type);
+  h.push_back({"cache-control", "no-cache"});
+  h.push_back({"x-accel-buffering", "no"});
+  return h;
+}
+
+core::ApiError brokenStreamError(const Target& target, const core::UpstreamError& err) {
+  return {502, "The upstream stream from " + target.provider->name + " failed: " + err.message, "server_error",
+          std::nullopt, "upstream_stream_error"};
+}
+
 bool isWellFormedJson(std::string_view data) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element element;

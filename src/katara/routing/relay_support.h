@@ -19,6 +19,13 @@ boost::asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchan
 http::Headers answerHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
                             std::string_view content_type);
 
+// The headers a committed stream goes out with: answerHeaders plus no caching or proxy buffering.
+http::Headers streamHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
+                            std::string_view content_type);
+
+// The client's in-band error when a committed stream from `target` fails with `err`.
+core::ApiError brokenStreamError(const Target& target, const core::UpstreamError& err);
+
 // True when `data` is one well-formed JSON value.
 bool isWellFormedJson(std::string_view data);
 

@@ -37,8 +37,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     record.kind = err.kind;
     record.message = err.message + " (after " + std::to_string(events) + " events)";
     summary.stream_broken = true;
-    core::ApiError e{502, "The upstream stream from " + target.provider->name + " failed: " + err.message,
-                     "server_error", std::nullopt, "upstream_stream_error"};
+    const core::ApiError e = brokenStreamError(target, err);
     out += call.dialect->streamError(e);
     out += call.dialect->streamEnd();
     co_await writer.writeChunk(out);
@@ -112,9 +111,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     }
     if (!out.empty() && (content_seen || saw_end)) {
       if (!committed) {
-        auto headers = answerHeaders(call.request_id, target, summary.tried(), content_type);
-        headers.push_back({"cache-control", "no-cache"});
-        headers.push_back({"x-accel-buffering", "no"});
+        auto headers = streamHeaders(call.request_id, target, summary.tried(), content_type);
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;

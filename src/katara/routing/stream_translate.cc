@@ -43,8 +43,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
     summary.stream_broken = true;
     ChatEvent e;
     e.kind = ChatEvent::Kind::Error;
-    e.error = {502, "The upstream stream from " + target.provider->name + " failed: " + err.message, "server_error",
-               std::nullopt, "upstream_stream_error"};
+    e.error = brokenStreamError(target, err);
     out += encoder->encode(e);
     co_await writer.writeChunk(out);
     co_await writer.endStream();
@@ -81,9 +80,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         continue;
       }
       if (!committed) {
-        auto headers = answerHeaders(call.request_id, target, summary.tried(), "text/event-stream; charset=utf-8");
-        headers.push_back({"cache-control", "no-cache"});
-        headers.push_back({"x-accel-buffering", "no"});
+        auto headers = streamHeaders(call.request_id, target, summary.tried(), "text/event-stream; charset=utf-8");
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
