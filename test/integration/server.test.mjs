@@ -220,10 +220,10 @@ models:
 
   test('the shipped katara.yaml is valid; providers without keys are disabled, one line each', async () => {
     const env = { OPENAI_API_KEY: 'sk-test' };
-    for (const k of ['GROQ_API_KEY', 'TOGETHER_API_KEY', 'MISTRAL_API_KEY', 'DEEPSEEK_API_KEY', 'OPENROUTER_API_KEY']) env[k] = '';
+    for (const k of ['ANTHROPIC_API_KEY', 'GEMINI_API_KEY', 'GROQ_API_KEY', 'TOGETHER_API_KEY', 'MISTRAL_API_KEY', 'DEEPSEEK_API_KEY', 'OPENROUTER_API_KEY']) env[k] = '';
     const { code, out } = await runKatara(['check', '--config', 'katara.yaml'], env);
     assert.equal(code, 0, out);
-    assert.equal(out.match(/disabled: environment variable \w+ is not set/g).length, 5);
+    assert.equal(out.match(/disabled: environment variable \w+ is not set/g).length, 7);
     assert.doesNotMatch(out, /openai disabled/);
   });
 
