@@ -186,6 +186,12 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(unknown.status, jsonHeaders(), std::move(unknown.body));
     co_return;
   }
+  if (auto rejected = historyError(format, obj); rejected && endpoint->op == SimOperation::Chat) {
+    entry->outcome = "error";
+    entry->status = rejected->status;
+    co_await writer.send(rejected->status, jsonHeaders(), std::move(rejected->body));
+    co_return;
+  }
   if (endpoint->op == SimOperation::CountTokens) {
     entry->outcome = "ok";
     entry->status = 200;

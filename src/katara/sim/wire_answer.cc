@@ -139,6 +139,13 @@ SimReply authError(SimFormat format) {
   return {401, wire::openAiError(401, "Incorrect API key provided.", "invalid_api_key")};
 }
 
+std::optional<SimReply> historyError(SimFormat format, const json::object& body) {
+  if (format != SimFormat::Gemini) return std::nullopt;
+  auto message = wire::geminiHistoryError(body);
+  if (message.empty()) return std::nullopt;
+  return SimReply{400, wire::geminiError(400, message, "")};
+}
+
 SimReply unknownModelError(SimFormat format, const std::string& model) {
   switch (format) {
     case SimFormat::Anthropic: return {404, wire::anthropicError(404, "model: " + model)};

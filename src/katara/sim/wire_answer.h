@@ -70,6 +70,9 @@ struct SimReply {
   std::string body;
 };
 SimReply authError(SimFormat format);
+// The 400 a request's history earns (Gemini 3: a function call without its thought signature),
+// or nullopt.
+std::optional<SimReply> historyError(SimFormat format, const boost::json::object& body);
 SimReply unknownModelError(SimFormat format, const std::string& model);
 
 // A 429 as each API sends it: retry-after plus the format's remaining-limit headers; Gemini

@@ -233,3 +233,19 @@ TEST(GeminiAdapter, CallerErrorsBecomeNeutralFields) {
   EXPECT_EQ(e.message, "contents is not specified");
   EXPECT_EQ(e.type, "invalid_request_error");
 }
+
+TEST(GeminiThoughtSignatures, AFunctionCallsSignatureGoesBackWithItInTheNextTurn) {
+  // Gemini 3 rejects a history whose function call lost its signature; the client only keeps the id.
+  auto answer = providers::gemini::decodeGenerateResponse(
+      R"({"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"f","args":{"a":1}},"thoughtSignature":"c2lnLTE="}]},"finishReason":"STOP"}],"responseId":"r-sig-test"})");
+  ASSERT_TRUE(answer.ok());
+  const auto id = answer->tool_calls.at(0).id;
+  auto next = fromOpenAi(R"({"model":"g","messages":[{"role":"user","content":"x"},
+    {"role":"assistant","tool_calls":[{"id":")" + id + R"(","type":"function","function":{"name":"f","arguments":"{\"a\":1}"}},
+                                      {"id":"call_from_elsewhere","type":"function","function":{"name":"f","arguments":"{}"}}]},
+    {"role":"tool","tool_call_id":")" + id + R"(","content":"ok"}]})");
+  auto body = boost::json::parse(providers::gemini::encodeGenerateRequest(next).body).as_object();
+  const auto& parts = body.at("contents").as_array().at(1).as_object().at("parts").as_array();
+  EXPECT_EQ(parts.at(0).as_object().at("thoughtSignature"), "c2lnLTE=");
+  EXPECT_FALSE(parts.at(1).as_object().contains("thoughtSignature")) << "a call Gemini never made has none";
+}

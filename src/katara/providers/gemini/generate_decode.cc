@@ -4,6 +4,7 @@
 
 #include "katara/core/json_access.h"
 #include "katara/core/request_id.h"
+#include "katara/providers/gemini/thought_signatures.h"
 
 namespace katara::providers::gemini {
 
@@ -32,10 +33,15 @@ void readUsage(const json::object& u, core::Usage& usage) {
   usage.reasoning_tokens = thoughts;
 }
 
-std::string callId(const json::object& call, std::string_view response_id, int index) {
+// The call's id: Gemini's own when it gives one, else made from the response id and the
+// call's position. A thoughtSignature on the part is remembered under that id.
+std::string callId(const json::object& part, const json::object& call, std::string_view response_id, int index) {
   auto id = strOr(call, "id");
-  if (!id.empty()) return id;
-  return "call_" + (response_id.empty() ? core::randomHex(16) : std::string(response_id)) + "_" + std::to_string(index);
+  if (id.empty()) {
+    id = "call_" + (response_id.empty() ? core::randomHex(16) : std::string(response_id)) + "_" + std::to_string(index);
+  }
+  if (auto signature = strOr(part, "thoughtSignature"); !signature.empty()) rememberThoughtSignature(id, signature);
+  return id;
 }
 
 // The first candidate's parts, or nullptr.
@@ -86,7 +92,7 @@ core::Result<core::ChatResponse> decodeGenerateResponse(std::string_view body) {
       const auto& part = p.as_object();
       if (const auto* call = core::objectAt(part, "functionCall")) {
         const auto* args = call->if_contains("args");
-        r.tool_calls.push_back({callId(*call, r.id, static_cast<int>(r.tool_calls.size())), strOr(*call, "name"),
+        r.tool_calls.push_back({callId(part, *call, r.id, static_cast<int>(r.tool_calls.size())), strOr(*call, "name"),
                                 args ? json::serialize(*args) : "{}"});
       } else {
         r.text += strOr(part, "text");
@@ -141,7 +147,7 @@ bool GenerateStreamDecoder::onData(std::string_view data, std::vector<ChatEvent>
         ChatEvent startCall;
         startCall.kind = ChatEvent::Kind::ToolCallStart;
         startCall.tool_index = next_tool_index_++;
-        startCall.tool_id = callId(*call, response_id_, startCall.tool_index);
+        startCall.tool_id = callId(part, *call, response_id_, startCall.tool_index);
         startCall.tool_name = strOr(*call, "name");
         ChatEvent args;
         args.kind = ChatEvent::Kind::ToolCallDelta;

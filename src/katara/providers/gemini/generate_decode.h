@@ -13,7 +13,8 @@ namespace katara::providers::gemini {
 // A GenerateContentResponse → the canonical answer (first candidate). Text parts are joined
 // (thought parts skipped); each functionCall part becomes a tool call whose arguments are the
 // serialized `args` object and whose id is the part's own id when Gemini gives one, otherwise
-// made from the response id and the call's position (ids must be unique for OpenAI clients).
+// made from the response id and the call's position (ids must be unique for OpenAI clients);
+// a call's thoughtSignature is remembered under its id for the next turn.
 // A prompt blocked before any candidate is a content-filter finish with no text.
 // Usage: input = promptTokenCount − cachedContentTokenCount (canonical input excludes cached
 // tokens), output = candidatesTokenCount + thoughtsTokenCount (as OpenAI counts reasoning).

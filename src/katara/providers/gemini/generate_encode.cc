@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "katara/core/tool_call_name.h"
+#include "katara/providers/gemini/thought_signatures.h"
 
 namespace katara::providers::gemini {
 
@@ -73,7 +74,9 @@ json::array partsOf(const std::vector<core::Message>& messages, std::size_t i, s
       dropped.push_back("tool call " + c.id + " arguments (not a JSON object)");
       args = json::object{};
     }
-    parts.push_back(json::object{{"functionCall", {{"name", c.name}, {"args", std::move(args)}}}});
+    json::object part{{"functionCall", {{"name", c.name}, {"args", std::move(args)}}}};
+    if (auto signature = thoughtSignatureOf(c.id)) part["thoughtSignature"] = *signature;
+    parts.push_back(std::move(part));
   }
   return parts;
 }

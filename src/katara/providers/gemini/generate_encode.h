@@ -10,7 +10,8 @@ namespace katara::providers::gemini {
 // - system and developer messages become `systemInstruction` (joined by blank lines, in order);
 // - roles: user → user, assistant → model; consecutive turns of one role are merged;
 // - assistant tool calls become `functionCall` parts whose `args` is the parsed arguments
-//   (arguments that are not a JSON object become `{}`, listed in `dropped`);
+//   (arguments that are not a JSON object become `{}`, listed in `dropped`), with the
+//   thoughtSignature Gemini gave the call when it is remembered (thought_signatures.h);
 // - a tool result becomes a `functionResponse` part of a user turn, named after the call it
 //   answers (found by id in the earlier assistant turns); its `response` is the result when
 //   that is a JSON object, otherwise {"result": <text>};

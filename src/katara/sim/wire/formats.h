@@ -33,6 +33,9 @@ WireAnswer anthropicFrame(const Generation& g);
 std::string anthropicError(int status, std::string_view message);
 
 void readGemini(const json::object& body, SimRequest& r);
+// Gemini 3's check of a request's history: a functionCall part without its thoughtSignature is
+// a 400; the message, or "" when the history is fine.
+std::string geminiHistoryError(const json::object& body);
 WireAnswer geminiFrame(const Generation& g);
 std::string geminiError(int status, std::string_view message, std::string_view reason);
 std::string geminiRateLimit(std::string_view message, int retry_after_s);

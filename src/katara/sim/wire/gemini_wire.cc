@@ -30,10 +30,12 @@ json::object response(const Generation& g, json::array parts, const char* finish
           {"responseId", idSuffix(g)}};
 }
 
+// As Gemini 3 does, every function call carries a thought signature the next turn must return.
 json::object callPart(const SimToolCall& call) {
   boost::system::error_code ec;
   auto args = json::parse(call.arguments, ec);
-  return {{"functionCall", {{"name", call.name}, {"args", ec ? json::value(json::object{}) : args}}}};
+  return {{"functionCall", {{"name", call.name}, {"args", ec ? json::value(json::object{}) : args}}},
+          {"thoughtSignature", "c2ltLXNpZ25hdHVyZS1mb3ItIg" + call.name}};
 }
 
 }  // namespace
@@ -50,6 +52,25 @@ void readGemini(const json::object& body, SimRequest& r) {
   if (!decls || !decls->is_array() || decls->as_array().empty() || !decls->as_array()[0].is_object()) return;
   const auto& fn = decls->as_array()[0].as_object();
   readTool(fn, fn.contains("parametersJsonSchema") ? "parametersJsonSchema" : "parameters", r);
+}
+
+std::string geminiHistoryError(const json::object& body) {
+  const auto* contents = body.if_contains("contents");
+  if (!contents || !contents->is_array()) return {};
+  for (std::size_t i = 0; i < contents->as_array().size(); ++i) {
+    const auto& turn = contents->as_array()[i];
+    const auto* parts = turn.is_object() ? turn.as_object().if_contains("parts") : nullptr;
+    if (!parts || !parts->is_array()) continue;
+    for (const auto& p : parts->as_array()) {
+      if (!p.is_object() || !p.as_object().contains("functionCall")) continue;
+      if (p.as_object().contains("thoughtSignature")) continue;
+      const auto* fn = p.as_object().at("functionCall").if_object();
+      const auto* name = fn ? fn->if_contains("name") : nullptr;
+      return "Function call `" + (name && name->is_string() ? std::string(name->as_string()) : std::string()) +
+             "` in the " + std::to_string(i + 1) + ". content block is missing a `thought_signature`.";
+    }
+  }
+  return {};
 }
 
 WireAnswer geminiFrame(const Generation& g) {
