@@ -49,6 +49,7 @@ models:
         assert.ok(msg.content[0].text.length > 0);
         assert.equal(msg.stop_reason, 'end_turn');
         assert.equal(msg.usage.output_tokens, 8);
+        assert.match(msg._request_id, /^req_/, 'from the request-id header');
       });
 
       test(`messages.stream via ${route}: the SDK's MessageStream accepts the event order`, async () => {
@@ -102,7 +103,8 @@ models:
     test('errors arrive as the SDK error classes', async () => {
       await assert.rejects(
         client.messages.create({ model: 'nope', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] }),
-        (e) => e instanceof Anthropic.NotFoundError && e.status === 404 && e.error.error.type === 'not_found_error',
+        (e) => e instanceof Anthropic.NotFoundError && e.status === 404 && e.error.error.type === 'not_found_error' &&
+          /^req_/.test(e.requestID) && e.error.request_id === e.requestID,
       );
       const wrongKey = new Anthropic({ baseURL: katara.base, apiKey: 'sk-wrong', maxRetries: 0 });
       await assert.rejects(

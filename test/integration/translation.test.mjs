@@ -213,7 +213,9 @@ models:
     test('errors come in Anthropic shape', async () => {
       const noMax = await katara.messages({ model: 'gpt', messages: [{ role: 'user', content: 'hi' }] });
       assert.equal(noMax.status, 400);
-      assert.deepEqual(await noMax.json(), { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' } });
+      const id = noMax.headers.get('request-id');
+      assert.equal(id, noMax.headers.get('x-request-id'), "Anthropic's header, which the SDK reads");
+      assert.deepEqual(await noMax.json(), { type: 'error', error: { type: 'invalid_request_error', message: 'max_tokens: Field required' }, request_id: id });
       const unknown = await katara.messages(hiAnthropic('nope'));
       assert.equal(unknown.status, 404);
       assert.equal((await unknown.json()).error.type, 'not_found_error');

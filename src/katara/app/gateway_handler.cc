@@ -89,7 +89,9 @@ asio::awaitable<void> GatewayHandler::sendError(http::ResponseWriter& writer, co
                                                 const core::ApiError& error, const std::string& request_id) {
   http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}};
   if (dialect.format() == core::ApiFormat::AnthropicMessages) headers.push_back({"request-id", request_id});
-  co_await writer.send(error.status, std::move(headers), dialect.errorBody(error));
+  core::ApiError with_id = error;
+  with_id.request_id = request_id;
+  co_await writer.send(error.status, std::move(headers), dialect.errorBody(with_id));
 }
 
 asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::ResponseWriter& writer) {

@@ -11,6 +11,8 @@ struct ApiError {
   std::string type = "invalid_request_error";
   std::optional<std::string> param;
   std::optional<std::string> code;
+  // The request's id, for formats whose error bodies carry it (Anthropic's `request_id`).
+  std::string request_id = {};  // (a default member initializer: brace-inits may leave it out)
 };
 
 }  // namespace katara::core

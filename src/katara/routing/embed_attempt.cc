@@ -77,11 +77,13 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
   } else {
     auto error = provider.adapter->classifyError(status, exchange->headers(), read.value());
     if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
-    answer = call.dialect->errorBody(provider.adapter->clientError(status, read.value()));
+    auto restated = provider.adapter->clientError(status, read.value());
+    restated.request_id = call.request_id;
+    answer = call.dialect->errorBody(restated);
     record.kind = error.kind;
     record.message = error.message;
   }
-  auto headers = answerHeaders(call.request_id, target, summary.tried(), "application/json");
+  auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary.tried(), "application/json");
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);

@@ -73,10 +73,12 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
   }
 
   auto error = summarizeFailure(route.alias, summary.attempts);
+  error.request_id = request_id;
   summary.status = error.status;
   http::Headers headers{{"content-type", "application/json"},
                         {"x-request-id", request_id},
                         {"x-katara-attempts", std::to_string(summary.tried())}};
+  if (dialect.format() == core::ApiFormat::AnthropicMessages) headers.push_back({"request-id", request_id});
   co_await writer.send(error.status, std::move(headers), dialect.errorBody(error));
   co_return summary;
 }
@@ -166,13 +168,15 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     auto error = provider.adapter->classifyError(status, exchange->headers(), answer);
     if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
     if (translate) {
-      answer = call.dialect->errorBody(provider.adapter->clientError(status, answer));
+      auto restated = provider.adapter->clientError(status, answer);
+      restated.request_id = call.request_id;
+      answer = call.dialect->errorBody(restated);
       content_type = "application/json";
     }
     record.kind = error.kind;
     record.message = error.message;
   }
-  auto headers = answerHeaders(call.request_id, target, summary.tried(), content_type);
+  auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary.tried(), content_type);
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = since(t0);

@@ -20,21 +20,22 @@ asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std
   }
 }
 
-http::Headers answerHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
+http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
                             std::string_view content_type) {
   http::Headers h;
   h.reserve(6);
   h.push_back({"content-type", content_type.empty() ? std::string("application/json") : std::string(content_type)});
   h.push_back({"x-request-id", request_id});
+  if (client == core::ApiFormat::AnthropicMessages) h.push_back({"request-id", request_id});  // the SDK's _request_id
   h.push_back({"x-katara-provider", target.provider->name});
   h.push_back({"x-katara-model", target.model});
   h.push_back({"x-katara-attempts", std::to_string(attempts)});
   return h;
 }
 
-http::Headers streamHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
+http::Headers streamHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
                             std::string_view content_type) {
-  auto h = answerHeaders(request_id, target, attempts, content_type);
+  auto h = answerHeaders(request_id, client, target, attempts, content_type);
   h.push_back({"cache-control", "no-cache"});
   h.push_back({"x-accel-buffering", "no"});
   return h;

@@ -15,12 +15,13 @@ namespace katara::routing {
 // Reads the whole body, failing with BadResponse past `limit` bytes.
 boost::asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std::size_t limit);
 
-// The headers of an answer a target gave: its content type plus x-request-id and x-katara-*.
-http::Headers answerHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
+// The headers of an answer a target gave: its content type plus x-request-id (and Anthropic's
+// request-id for its clients) and x-katara-*.
+http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
                             std::string_view content_type);
 
 // The headers a committed stream goes out with: answerHeaders plus no caching or proxy buffering.
-http::Headers streamHeaders(const std::string& request_id, const Target& target, std::size_t attempts,
+http::Headers streamHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
                             std::string_view content_type);
 
 // The client's in-band error when a committed stream from `target` fails with `err`.

@@ -111,7 +111,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     }
     if (!out.empty() && (content_seen || saw_end)) {
       if (!committed) {
-        auto headers = streamHeaders(call.request_id, target, summary.tried(), content_type);
+        auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary.tried(), content_type);
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;

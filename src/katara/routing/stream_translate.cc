@@ -80,7 +80,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         continue;
       }
       if (!committed) {
-        auto headers = streamHeaders(call.request_id, target, summary.tried(), "text/event-stream; charset=utf-8");
+        auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary.tried(), "text/event-stream; charset=utf-8");
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;

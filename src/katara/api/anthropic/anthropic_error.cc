@@ -10,6 +10,7 @@ std::string_view errorType(int status) {
     case 402: return "billing_error";
     case 403: return "permission_error";
     case 404: return "not_found_error";
+    case 409: return "conflict_error";
     case 413: return "request_too_large";
     case 429: return "rate_limit_error";
     case 503:
@@ -24,7 +25,12 @@ std::string errorBody(const core::ApiError& e) {
   core::appendJsonString(out, errorType(e.status));
   out += R"(,"message":)";
   core::appendJsonString(out, e.message);
-  out += "}}";
+  out += '}';
+  if (!e.request_id.empty()) {
+    out += R"(,"request_id":)";
+    core::appendJsonString(out, e.request_id);
+  }
+  out += '}';
   return out;
 }
 

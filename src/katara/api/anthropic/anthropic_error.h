@@ -6,9 +6,9 @@
 
 namespace katara::api::anthropic {
 
-// {"type":"error","error":{"type","message"}} with the type Anthropic gives each status:
-// 400 invalid_request_error, 401 authentication_error, 402 billing_error, 403 permission_error,
-// 404 not_found_error, 413 request_too_large, 429 rate_limit_error, 503 and 529
+// {"type":"error","error":{"type","message"},"request_id"} (request_id when known) with the type
+// Anthropic gives each status: 400 invalid_request_error, 401 authentication_error, 402
+// billing_error, 403 permission_error, 404 not_found_error, 409 conflict_error, 413 request_too_large, 429 rate_limit_error, 503 and 529
 // overloaded_error, 504 timeout_error, other 5xx api_error (other 4xx invalid_request_error).
 std::string errorBody(const core::ApiError& error);
 std::string_view errorType(int status);
