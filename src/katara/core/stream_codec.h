@@ -29,4 +29,16 @@ class StreamEncoder {
   virtual bool complete() const = 0;
 };
 
+// A finished answer's last two events: its usage totals, then its finish.
+inline void appendUsageAndFinish(std::vector<ChatEvent>& out, const Usage& usage, FinishReason reason) {
+  ChatEvent u;
+  u.kind = ChatEvent::Kind::Usage;
+  u.usage = usage;
+  out.push_back(std::move(u));
+  ChatEvent f;
+  f.kind = ChatEvent::Kind::Finish;
+  f.finish = reason;
+  out.push_back(std::move(f));
+}
+
 }  // namespace katara::core

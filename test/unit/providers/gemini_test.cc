@@ -21,6 +21,7 @@ using katara::test_support::golden;
 using katara::test_support::readData;
 using katara::test_support::translateResponse;
 using katara::test_support::translateStream;
+using katara::test_support::translateToOpenAiStream;
 using providers::gemini::GeminiAdapter;
 
 namespace {
@@ -32,24 +33,6 @@ core::ChatRequest fromOpenAi(std::string_view body) {
   auto r = api::parseOpenAiChat(body);
   EXPECT_TRUE(std::holds_alternative<core::ChatRequest>(r));
   return std::get<core::ChatRequest>(r);
-}
-
-// Gemini SSE through the decoder and OpenAI's chunk encoder with a fixed `created`.
-std::string toOpenAiStream(const std::string& sse, bool include_usage) {
-  auto decoder = kGemini.streamDecoder();
-  api::OpenAiChunkEncoder encoder(include_usage, 1760000000);
-  std::vector<core::ChatEvent> events;
-  std::string error, out;
-  for (std::size_t i = 0; i < sse.size(); i += 11) {
-    events.clear();
-    EXPECT_TRUE(decoder->feed(std::string_view(sse).substr(i, 11), events, error)) << error;
-    for (const auto& e : events) out += encoder.encode(e);
-  }
-  events.clear();
-  EXPECT_TRUE(decoder->end(events, error)) << error;
-  for (const auto& e : events) out += encoder.encode(e);
-  EXPECT_TRUE(encoder.complete());
-  return out;
 }
 
 }  // namespace
@@ -137,7 +120,7 @@ TEST(GeminiDecode, FinishReasons) {
 
 TEST(GeminiStream, GoldenTextStreamToOpenAiAndAnthropic) {
   {
-    auto actual = toOpenAiStream(readData("gemini/stream_text.in.sse"), true);
+    auto actual = translateToOpenAiStream(kGemini, readData("gemini/stream_text.in.sse"), true);
     EXPECT_EQ(actual, golden("gemini/stream_text.out.openai.sse", actual));
   }
   {
@@ -148,7 +131,7 @@ TEST(GeminiStream, GoldenTextStreamToOpenAiAndAnthropic) {
 
 TEST(GeminiStream, GoldenParallelFunctionCallsToOpenAiAndAnthropic) {
   {
-    auto actual = toOpenAiStream(readData("gemini/stream_tool.in.sse"), false);
+    auto actual = translateToOpenAiStream(kGemini, readData("gemini/stream_tool.in.sse"), false);
     EXPECT_EQ(actual, golden("gemini/stream_tool.out.openai.sse", actual));
   }
   {

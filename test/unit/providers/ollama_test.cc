@@ -22,6 +22,7 @@ using katara::test_support::golden;
 using katara::test_support::readData;
 using katara::test_support::translateResponse;
 using katara::test_support::translateStream;
+using katara::test_support::translateToOpenAiStream;
 using providers::ollama::OllamaAdapter;
 
 namespace {
@@ -38,23 +39,6 @@ core::ChatRequest fromOpenAi(std::string_view body) {
 
 boost::json::object encoded(std::string_view openai_body) {
   return boost::json::parse(providers::ollama::encodeOllamaChat(fromOpenAi(openai_body)).body).as_object();
-}
-
-std::string toOpenAiStream(const std::string& ndjson, bool include_usage) {
-  auto decoder = kOllama.streamDecoder();
-  api::OpenAiChunkEncoder encoder(include_usage, 1760000000);
-  std::vector<core::ChatEvent> events;
-  std::string error, out;
-  for (std::size_t i = 0; i < ndjson.size(); i += 13) {
-    events.clear();
-    EXPECT_TRUE(decoder->feed(std::string_view(ndjson).substr(i, 13), events, error)) << error;
-    for (const auto& e : events) out += encoder.encode(e);
-  }
-  events.clear();
-  EXPECT_TRUE(decoder->end(events, error)) << error;
-  for (const auto& e : events) out += encoder.encode(e);
-  EXPECT_TRUE(encoder.complete());
-  return out;
 }
 
 }  // namespace
@@ -111,7 +95,7 @@ TEST(OllamaDecode, ToolCallsGetIdsFromTheAnswersTime) {
 
 TEST(OllamaStream, GoldenTextStreamToOpenAiAndAnthropic) {
   {
-    auto actual = toOpenAiStream(readData("ollama/stream_text.in.ndjson"), true);
+    auto actual = translateToOpenAiStream(kOllama, readData("ollama/stream_text.in.ndjson"), true);
     EXPECT_EQ(actual, golden("ollama/stream_text.out.openai.sse", actual));
   }
   {
@@ -122,7 +106,7 @@ TEST(OllamaStream, GoldenTextStreamToOpenAiAndAnthropic) {
 
 TEST(OllamaStream, GoldenToolCallStreamToOpenAiAndAnthropic) {
   {
-    auto actual = toOpenAiStream(readData("ollama/stream_tool.in.ndjson"), false);
+    auto actual = translateToOpenAiStream(kOllama, readData("ollama/stream_tool.in.ndjson"), false);
     EXPECT_EQ(actual, golden("ollama/stream_tool.out.openai.sse", actual));
   }
   {

@@ -2,22 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/json_access.h"
+
 namespace katara::api {
 
 namespace json = boost::json;
 
 namespace {
-
-std::string_view typeName(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-    case json::kind::string: return "a string";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::null: return "null";
-    default: return "a number";
-  }
-}
 
 bool isTokenArray(const json::array& a) {
   for (const auto& t : a) {
@@ -49,17 +40,17 @@ std::variant<CompletionRequestInfo, OpenAiError> inspectCompletionRequest(std::s
   info.json = std::move(v.as_object());
   const auto* model = info.json.if_contains("model");
   if (!model) return missingModel();
-  if (!model->is_string()) return invalidType("model", "a string", typeName(*model));
+  if (!model->is_string()) return invalidType("model", "a string", core::jsonTypeName(*model));
   info.model = model->as_string();
   if (info.model.empty()) return missingModel();
   const auto* prompt = info.json.if_contains("prompt");
   if (!prompt) return missingParameter("prompt");
   if (!validPrompt(*prompt)) {
     return invalidType("prompt", "a string, an array of strings, an array of tokens or an array of token arrays",
-                       typeName(*prompt));
+                       core::jsonTypeName(*prompt));
   }
   if (const auto* stream = info.json.if_contains("stream"); stream && !stream->is_null()) {
-    if (!stream->is_bool()) return invalidType("stream", "a boolean", typeName(*stream));
+    if (!stream->is_bool()) return invalidType("stream", "a boolean", core::jsonTypeName(*stream));
     info.stream = stream->as_bool();
   }
   return info;

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/json_access.h"
+
 #include <charconv>
 #include <cmath>
 
@@ -15,17 +17,6 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::size_t kMaxInputs = 2048;
-
-std::string_view typeName(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-    case json::kind::string: return "a string";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::null: return "null";
-    default: return "a number";
-  }
-}
 
 std::optional<std::vector<std::int64_t>> tokenArray(const json::array& a) {
   std::vector<std::int64_t> out;
@@ -47,7 +38,7 @@ std::optional<OpenAiError> readInput(const json::value& input, core::EmbeddingRe
     r.single_input = true;
     return std::nullopt;
   }
-  if (!input.is_array()) return invalidType("input", expected, typeName(input));
+  if (!input.is_array()) return invalidType("input", expected, core::jsonTypeName(input));
   const auto& a = input.as_array();
   if (a.empty()) return unsupportedValue("input", "'input' cannot be an empty array.");
   if (a.size() > kMaxInputs) {
@@ -68,7 +59,7 @@ std::optional<OpenAiError> readInput(const json::value& input, core::EmbeddingRe
       r.texts.emplace_back(item.as_string());
     } else if (item.is_array() && r.texts.empty()) {
       auto tokens = tokenArray(item.as_array());
-      if (!tokens || tokens->empty()) return invalidType(param, "a non-empty array of tokens", typeName(item));
+      if (!tokens || tokens->empty()) return invalidType(param, "a non-empty array of tokens", core::jsonTypeName(item));
       r.tokens.push_back(std::move(*tokens));
     } else {
       return invalidType("input", expected, "an array of mixed values");
@@ -99,7 +90,7 @@ std::variant<EmbeddingsCall, OpenAiError> parseEmbeddingsRequest(std::string_vie
   auto& r = call.request;
   const auto* model = o.if_contains("model");
   if (!model) return missingModel();
-  if (!model->is_string()) return invalidType("model", "a string", typeName(*model));
+  if (!model->is_string()) return invalidType("model", "a string", core::jsonTypeName(*model));
   r.model = model->as_string();
   if (r.model.empty()) return missingModel();
   const auto* input = o.if_contains("input");
@@ -112,11 +103,11 @@ std::variant<EmbeddingsCall, OpenAiError> parseEmbeddingsRequest(std::string_vie
     call.base64 = f->as_string() == "base64";
   }
   if (const auto* d = o.if_contains("dimensions"); d && !d->is_null()) {
-    if (!d->is_int64() || d->as_int64() < 1) return invalidType("dimensions", "a positive integer", typeName(*d));
+    if (!d->is_int64() || d->as_int64() < 1) return invalidType("dimensions", "a positive integer", core::jsonTypeName(*d));
     r.dimensions = d->as_int64();
   }
   if (const auto* u = o.if_contains("user"); u && !u->is_null()) {
-    if (!u->is_string()) return invalidType("user", "a string", typeName(*u));
+    if (!u->is_string()) return invalidType("user", "a string", core::jsonTypeName(*u));
     r.user = u->as_string();
   }
   return call;

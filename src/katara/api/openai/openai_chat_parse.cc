@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "katara/api/openai/openai_error.h"
+#include "katara/core/json_access.h"
 
 namespace katara::api {
 
@@ -10,17 +11,6 @@ namespace json = boost::json;
 using core::ApiError;
 
 namespace {
-
-std::string_view typeName(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-    case json::kind::string: return "a string";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::null: return "null";
-    default: return "a number";
-  }
-}
 
 // Parsing stops at the first error: the client gets the one OpenAI would have named.
 struct Parser {
@@ -32,7 +22,7 @@ struct Parser {
   }
   const json::string* str(const json::value& v, const std::string& param) {
     if (!v.is_string()) {
-      fail(invalidType(param, "a string", typeName(v)));
+      fail(invalidType(param, "a string", core::jsonTypeName(v)));
       return nullptr;
     }
     return &v.as_string();
@@ -41,13 +31,13 @@ struct Parser {
     if (v.is_double()) return v.as_double();
     if (v.is_int64()) return static_cast<double>(v.as_int64());
     if (v.is_uint64()) return static_cast<double>(v.as_uint64());
-    fail(invalidType(param, "a number", typeName(v)));
+    fail(invalidType(param, "a number", core::jsonTypeName(v)));
     return std::nullopt;
   }
   std::optional<std::int64_t> integer(const json::value& v, const std::string& param) {
     if (v.is_int64()) return v.as_int64();
     if (v.is_uint64() && v.as_uint64() <= static_cast<std::uint64_t>(INT64_MAX)) return static_cast<std::int64_t>(v.as_uint64());
-    fail(invalidType(param, "an integer", typeName(v)));
+    fail(invalidType(param, "an integer", core::jsonTypeName(v)));
     return std::nullopt;
   }
 
@@ -57,11 +47,11 @@ struct Parser {
       out.push_back(core::ContentPart::makeText(std::string(v.as_string())));
       return true;
     }
-    if (!v.is_array()) return fail(invalidType(param, "a string or an array of content parts", typeName(v)));
+    if (!v.is_array()) return fail(invalidType(param, "a string or an array of content parts", core::jsonTypeName(v)));
     std::size_t j = 0;
     for (const auto& part : v.as_array()) {
       std::string p = param + "[" + std::to_string(j++) + "]";
-      if (!part.is_object()) return fail(invalidType(p, "an object", typeName(part)));
+      if (!part.is_object()) return fail(invalidType(p, "an object", core::jsonTypeName(part)));
       const auto& o = part.as_object();
       const auto* type = o.if_contains("type");
       if (!type) return fail(missingParameter(p + ".type"));
@@ -95,11 +85,11 @@ struct Parser {
   }
 
   bool toolCalls(const json::value& v, const std::string& param, std::vector<core::ToolCall>& out) {
-    if (!v.is_array()) return fail(invalidType(param, "an array", typeName(v)));
+    if (!v.is_array()) return fail(invalidType(param, "an array", core::jsonTypeName(v)));
     std::size_t j = 0;
     for (const auto& call : v.as_array()) {
       std::string p = param + "[" + std::to_string(j++) + "]";
-      if (!call.is_object()) return fail(invalidType(p, "an object", typeName(call)));
+      if (!call.is_object()) return fail(invalidType(p, "an object", core::jsonTypeName(call)));
       const auto& o = call.as_object();
       core::ToolCall tc;
       if (const auto* id = o.if_contains("id")) {
@@ -127,7 +117,7 @@ struct Parser {
 
   bool message(const json::value& v, std::size_t i, std::vector<core::Message>& out) {
     std::string p = "messages[" + std::to_string(i) + "]";
-    if (!v.is_object()) return fail(invalidType(p, "an object", typeName(v)));
+    if (!v.is_object()) return fail(invalidType(p, "an object", core::jsonTypeName(v)));
     const auto& o = v.as_object();
     const auto* role = o.if_contains("role");
     if (!role) return fail(missingParameter(p + ".role"));
@@ -165,11 +155,11 @@ struct Parser {
   }
 
   bool tools(const json::value& v, std::vector<core::Tool>& out) {
-    if (!v.is_array()) return fail(invalidType("tools", "an array", typeName(v)));
+    if (!v.is_array()) return fail(invalidType("tools", "an array", core::jsonTypeName(v)));
     std::size_t j = 0;
     for (const auto& tool : v.as_array()) {
       std::string p = "tools[" + std::to_string(j++) + "]";
-      if (!tool.is_object()) return fail(invalidType(p, "an object", typeName(tool)));
+      if (!tool.is_object()) return fail(invalidType(p, "an object", core::jsonTypeName(tool)));
       const auto& o = tool.as_object();
       const auto* type = o.if_contains("type");
       if (type && !(type->is_string() && type->as_string() == "function"))
@@ -186,7 +176,7 @@ struct Parser {
       if (const auto* d = f.if_contains("description"); d && d->is_string()) t.description = std::string(d->as_string());
       t.parameters_json = "{}";
       if (const auto* params = f.if_contains("parameters")) {
-        if (!params->is_object()) return fail(invalidType(p + ".function.parameters", "an object", typeName(*params)));
+        if (!params->is_object()) return fail(invalidType(p + ".function.parameters", "an object", core::jsonTypeName(*params)));
         t.parameters_json = json::serialize(*params);
       }
       out.push_back(std::move(t));
@@ -204,7 +194,7 @@ struct Parser {
                                 "invalid_request_error", "tool_choice", "invalid_value"});
       return true;
     }
-    if (!v.is_object()) return fail(invalidType("tool_choice", "a string or an object", typeName(v)));
+    if (!v.is_object()) return fail(invalidType("tool_choice", "a string or an object", core::jsonTypeName(v)));
     const auto* fn = v.as_object().if_contains("function");
     const auto* name = fn && fn->is_object() ? fn->as_object().if_contains("name") : nullptr;
     if (!name) return fail(missingParameter("tool_choice.function.name"));
@@ -216,7 +206,7 @@ struct Parser {
   }
 
   bool responseFormat(const json::value& v, core::ResponseFormat& out) {
-    if (!v.is_object()) return fail(invalidType("response_format", "an object", typeName(v)));
+    if (!v.is_object()) return fail(invalidType("response_format", "an object", core::jsonTypeName(v)));
     const auto& o = v.as_object();
     const auto* type = o.if_contains("type");
     if (!type) return fail(missingParameter("response_format.type"));
@@ -258,7 +248,7 @@ std::variant<core::ChatRequest, ApiError> parseOpenAiChat(std::string_view body)
     } else if (key == "messages") {
       has_messages = true;
       if (!v.is_array()) {
-        p.fail(invalidType("messages", "an array of objects", typeName(v)));
+        p.fail(invalidType("messages", "an array of objects", core::jsonTypeName(v)));
       } else {
         std::size_t i = 0;
         for (const auto& m : v.as_array()) {
@@ -271,7 +261,7 @@ std::variant<core::ChatRequest, ApiError> parseOpenAiChat(std::string_view body)
       core::ToolChoice tc;
       if (p.toolChoice(v, tc)) req.tool_choice = tc;
     } else if (key == "parallel_tool_calls") {
-      if (!v.is_bool()) p.fail(invalidType("parallel_tool_calls", "a boolean", typeName(v)));
+      if (!v.is_bool()) p.fail(invalidType("parallel_tool_calls", "a boolean", core::jsonTypeName(v)));
       else req.parallel_tool_calls = v.as_bool();
     } else if (key == "response_format") {
       core::ResponseFormat rf;
@@ -284,7 +274,7 @@ std::variant<core::ChatRequest, ApiError> parseOpenAiChat(std::string_view body)
           if (const auto* t = p.str(s, "stop")) req.stop.emplace_back(*t);
         }
       } else if (!v.is_null()) {
-        p.fail(invalidType("stop", "a string or an array of strings", typeName(v)));
+        p.fail(invalidType("stop", "a string or an array of strings", core::jsonTypeName(v)));
       }
     } else if (key == "max_tokens") {
       if (!v.is_null()) max_tokens = p.integer(v, "max_tokens");
@@ -300,7 +290,7 @@ std::variant<core::ChatRequest, ApiError> parseOpenAiChat(std::string_view body)
       if (const auto* s = p.str(v, "user")) req.user = std::string(*s);
     } else if (key == "stream") {
       if (v.is_bool()) req.stream = v.as_bool();
-      else if (!v.is_null()) p.fail(invalidType("stream", "a boolean", typeName(v)));
+      else if (!v.is_null()) p.fail(invalidType("stream", "a boolean", core::jsonTypeName(v)));
     } else if (key == "stream_options") {
       if (v.is_object()) {
         if (const auto* iu = v.as_object().if_contains("include_usage"); iu && iu->is_bool()) req.include_usage = iu->as_bool();

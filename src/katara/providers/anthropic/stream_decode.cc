@@ -89,14 +89,7 @@ bool MessagesStreamDecoder::onEvent(std::string_view event, std::string_view dat
     }
     if (const auto* u = o.if_contains("usage"); u && u->is_object()) readUsage(u->as_object(), usage_);
   } else if (type == "message_stop") {
-    ChatEvent usage;
-    usage.kind = ChatEvent::Kind::Usage;
-    usage.usage = usage_;
-    out.push_back(std::move(usage));
-    ChatEvent finish;
-    finish.kind = ChatEvent::Kind::Finish;
-    finish.finish = finish_;
-    out.push_back(std::move(finish));
+    core::appendUsageAndFinish(out, usage_, finish_);
     finished_ = true;
   } else if (type == "error") {
     ChatEvent err;

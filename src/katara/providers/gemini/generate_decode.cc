@@ -195,14 +195,7 @@ bool GenerateStreamDecoder::end(std::vector<ChatEvent>& out, std::string& error)
     error = started_ ? "the stream ended before a finishReason" : "the stream ended without an event";
     return false;
   }
-  ChatEvent usage;
-  usage.kind = ChatEvent::Kind::Usage;
-  usage.usage = usage_;
-  out.push_back(std::move(usage));
-  ChatEvent finish;
-  finish.kind = ChatEvent::Kind::Finish;
-  finish.finish = finish_;
-  out.push_back(std::move(finish));
+  core::appendUsageAndFinish(out, usage_, finish_);
   return true;
 }
 

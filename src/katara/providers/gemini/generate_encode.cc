@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/json_access.h"
 #include "katara/core/tool_call_name.h"
 #include "katara/providers/gemini/thought_signatures.h"
 
@@ -81,12 +82,6 @@ json::array partsOf(const std::vector<core::Message>& messages, std::size_t i, s
   return parts;
 }
 
-json::value schemaOf(const std::string& text) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? json::value(json::object{}) : v;
-}
-
 }  // namespace
 
 core::EncodedBody encodeGenerateRequest(const core::ChatRequest& r) {
@@ -130,7 +125,7 @@ core::EncodedBody encodeGenerateRequest(const core::ChatRequest& r) {
   if (r.response_format && r.response_format->kind != core::ResponseFormat::Kind::Text) {
     config["responseMimeType"] = "application/json";
     if (r.response_format->kind == core::ResponseFormat::Kind::JsonSchema) {
-      config["responseJsonSchema"] = schemaOf(r.response_format->schema_json);
+      config["responseJsonSchema"] = core::parsedOr(r.response_format->schema_json, json::object{});
     }
   }
   if (!config.empty()) body["generationConfig"] = std::move(config);
@@ -140,7 +135,7 @@ core::EncodedBody encodeGenerateRequest(const core::ChatRequest& r) {
     for (const auto& t : r.tools) {
       json::object fn{{"name", t.name}};
       if (!t.description.empty()) fn["description"] = t.description;
-      auto schema = schemaOf(t.parameters_json);
+      auto schema = core::parsedOr(t.parameters_json, json::object{});
       // An empty schema means "no parameters", which Gemini expresses by leaving it out.
       if (schema.is_object() && !schema.as_object().empty()) fn["parametersJsonSchema"] = std::move(schema);
       declarations.push_back(std::move(fn));

@@ -132,14 +132,7 @@ bool ChatNdjsonDecoder::onLine(std::string_view line, std::vector<ChatEvent>& ou
     }
   }
   if (const auto* done = o.if_contains("done"); done && done->is_bool() && done->as_bool()) {
-    ChatEvent usage;
-    usage.kind = ChatEvent::Kind::Usage;
-    usage.usage = usageOf(o);
-    out.push_back(std::move(usage));
-    ChatEvent finish;
-    finish.kind = ChatEvent::Kind::Finish;
-    finish.finish = finishOf(o, next_tool_index_ > 0);
-    out.push_back(std::move(finish));
+    core::appendUsageAndFinish(out, usageOf(o), finishOf(o, next_tool_index_ > 0));
     finished_ = true;
   }
   return true;

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/json_access.h"
+
 #include "katara/core/tool_call_name.h"
 
 namespace katara::providers::ollama {
@@ -67,12 +69,6 @@ json::object message(const std::vector<core::Message>& messages, std::size_t i, 
   return out;
 }
 
-json::value parsedOr(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-
 }  // namespace
 
 core::EncodedBody encodeOllamaChat(const core::ChatRequest& r) {
@@ -87,7 +83,7 @@ core::EncodedBody encodeOllamaChat(const core::ChatRequest& r) {
   if (!r.tools.empty() && !no_tools) {
     json::array tools;
     for (const auto& t : r.tools) {
-      json::object fn{{"name", t.name}, {"parameters", parsedOr(t.parameters_json, json::object{})}};
+      json::object fn{{"name", t.name}, {"parameters", core::parsedOr(t.parameters_json, json::object{})}};
       if (!t.description.empty()) fn["description"] = t.description;
       tools.push_back(json::object{{"type", "function"}, {"function", std::move(fn)}});
     }
@@ -99,7 +95,7 @@ core::EncodedBody encodeOllamaChat(const core::ChatRequest& r) {
   }
   if (r.response_format && r.response_format->kind == core::ResponseFormat::Kind::JsonObject) body["format"] = "json";
   if (r.response_format && r.response_format->kind == core::ResponseFormat::Kind::JsonSchema) {
-    body["format"] = parsedOr(r.response_format->schema_json, json::string("json"));
+    body["format"] = core::parsedOr(r.response_format->schema_json, json::string("json"));
   }
 
   json::object options;

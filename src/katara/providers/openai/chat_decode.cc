@@ -165,14 +165,7 @@ void ChatStreamDecoder::finish(std::vector<ChatEvent>& out) {
   done_ = true;
   // OpenAI ends a call forced by a named tool_choice with "stop": the answer is still a call.
   if (!started_calls_.empty() && finish_ == core::FinishReason::Stop) finish_ = core::FinishReason::ToolCalls;
-  ChatEvent usage;
-  usage.kind = ChatEvent::Kind::Usage;
-  usage.usage = usage_;
-  out.push_back(std::move(usage));
-  ChatEvent fin;
-  fin.kind = ChatEvent::Kind::Finish;
-  fin.finish = finish_;
-  out.push_back(std::move(fin));
+  core::appendUsageAndFinish(out, usage_, finish_);
 }
 
 bool ChatStreamDecoder::end(std::vector<ChatEvent>& out, std::string& error) {

@@ -2,6 +2,8 @@
 
 #include <boost/json.hpp>
 
+#include "katara/core/json_access.h"
+
 namespace katara::providers::openai {
 
 namespace json = boost::json;
@@ -36,12 +38,6 @@ json::value content(const std::vector<core::ContentPart>& parts) {
   return out;
 }
 
-json::value parsedOr(const std::string& text, json::value fallback) {
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  return ec ? fallback : v;
-}
-
 }  // namespace
 
 core::EncodedBody encodeChatRequest(const core::ChatRequest& r) {
@@ -68,7 +64,7 @@ core::EncodedBody encodeChatRequest(const core::ChatRequest& r) {
   if (!r.tools.empty()) {
     json::array tools;
     for (const auto& t : r.tools) {
-      json::object fn{{"name", t.name}, {"parameters", parsedOr(t.parameters_json, json::object{})}};
+      json::object fn{{"name", t.name}, {"parameters", core::parsedOr(t.parameters_json, json::object{})}};
       if (!t.description.empty()) fn["description"] = t.description;
       tools.push_back(json::object{{"type", "function"}, {"function", std::move(fn)}});
     }
@@ -92,7 +88,7 @@ core::EncodedBody encodeChatRequest(const core::ChatRequest& r) {
     } else if (f.kind == core::ResponseFormat::Kind::JsonObject) {
       body["response_format"] = json::object{{"type", "json_object"}};
     } else {
-      json::object schema{{"name", f.schema_name}, {"schema", parsedOr(f.schema_json, json::object{})}, {"strict", f.strict}};
+      json::object schema{{"name", f.schema_name}, {"schema", core::parsedOr(f.schema_json, json::object{})}, {"strict", f.strict}};
       body["response_format"] = json::object{{"type", "json_schema"}, {"json_schema", std::move(schema)}};
     }
   }
@@ -111,7 +107,7 @@ core::EncodedBody encodeChatRequest(const core::ChatRequest& r) {
     body["stream_options"] = json::object{{"include_usage", true}};
   }
   for (const auto& [name, raw] : r.extra_fields) {
-    if (r.origin == core::ApiFormat::OpenAiChat) body[name] = parsedOr(raw, nullptr);
+    if (r.origin == core::ApiFormat::OpenAiChat) body[name] = core::parsedOr(raw, nullptr);
     else out.dropped.push_back(name);
   }
   out.body = json::serialize(body);
