@@ -128,30 +128,22 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_await sendError(writer, dialect, error, request_id);
     co_return;
   }
-  const bool chat = path == "/v1/chat/completions" || path == "/v1/messages" || path == "/v1/messages/count_tokens" ||
-                    path == "/v1/completions" || path == "/v1/embeddings";
-  if (chat && request.method != "POST") {
-    co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
-    co_return;
-  }
-  if (path == "/v1/chat/completions") {
-    co_await chatCompletions(request, writer, request_id);
-    co_return;
-  }
-  if (path == "/v1/embeddings") {
-    co_await embeddings(request, writer, request_id);
-    co_return;
-  }
-  if (path == "/v1/completions") {
-    co_await completions(request, writer, request_id);
-    co_return;
-  }
-  if (path == "/v1/messages") {
-    co_await messages(request, writer, request_id);
-    co_return;
-  }
-  if (path == "/v1/messages/count_tokens") {
-    co_await countTokens(request, writer, request_id);
+  // The POST front doors, by path.
+  using FrontDoor = asio::awaitable<void> (GatewayHandler::*)(http::Request&, http::ResponseWriter&, const std::string&);
+  static constexpr std::pair<std::string_view, FrontDoor> kFrontDoors[] = {
+      {"/v1/chat/completions", &GatewayHandler::chatCompletions},
+      {"/v1/messages", &GatewayHandler::messages},
+      {"/v1/messages/count_tokens", &GatewayHandler::countTokens},
+      {"/v1/embeddings", &GatewayHandler::embeddings},
+      {"/v1/completions", &GatewayHandler::completions},
+  };
+  for (const auto& [door_path, door] : kFrontDoors) {
+    if (path != door_path) continue;
+    if (request.method != "POST") {
+      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
+      co_return;
+    }
+    co_await (this->*door)(request, writer, request_id);
     co_return;
   }
   if (path == "/v1/models" || path.rfind("/v1/models/", 0) == 0) {
@@ -177,6 +169,16 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   co_await sendError(writer, dialect, api::notFound(path), request_id);
 }
 
+asio::awaitable<const routing::Route*> GatewayHandler::routeFor(http::ResponseWriter& writer,
+                                                                const core::ClientDialect& dialect,
+                                                                const std::string& model, const std::string& request_id) {
+  if (const auto* route = state_.routes->find(model)) co_return route;
+  // A named local: GCC 12 destroys a ?: temporary inside a co_await expression twice.
+  const core::ApiError unknown = &dialect == &anthropic_ ? api::anthropic::unknownModel(model) : api::unknownModel(model);
+  co_await sendError(writer, dialect, unknown, request_id);
+  co_return nullptr;
+}
+
 asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, http::ResponseWriter& writer,
                                                       const std::string& request_id) {
   auto inspected = api::inspectChatRequest(request.body);
@@ -185,11 +187,8 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
     co_return;
   }
   const auto& info = std::get<api::ChatRequestInfo>(inspected);
-  const auto* route = state_.routes->find(info.model);
-  if (!route) {
-    co_await sendError(writer, openai_, api::unknownModel(info.model), request_id);
-    co_return;
-  }
+  const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
+  if (!route) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
@@ -209,11 +208,8 @@ asio::awaitable<void> GatewayHandler::completions(http::Request& request, http::
     co_return;
   }
   const auto& info = std::get<api::CompletionRequestInfo>(inspected);
-  const auto* route = state_.routes->find(info.model);
-  if (!route) {
-    co_await sendError(writer, openai_, api::unknownModel(info.model), request_id);
-    co_return;
-  }
+  const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
+  if (!route) co_return;
   // A legacy completion has no canonical form: only OpenAI-compatible targets can take it.
   const routing::CanonicalRequest not_translatable = core::ApiError{
       400, "Legacy completions (/v1/completions) are served only by OpenAI-compatible targets.",
@@ -237,11 +233,8 @@ asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::R
     co_return;
   }
   auto& embeddings = std::get<api::EmbeddingsCall>(parsed);
-  const auto* route = state_.routes->find(embeddings.request.model);
-  if (!route) {
-    co_await sendError(writer, openai_, api::unknownModel(embeddings.request.model), request_id);
-    co_return;
-  }
+  const auto* route = co_await routeFor(writer, openai_, embeddings.request.model, request_id);
+  if (!route) co_return;
   const std::string alias = embeddings.request.model;
   routing::EmbedCall call;
   call.route = route;
@@ -263,11 +256,8 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
     co_return;
   }
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
-  const auto* route = state_.routes->find(info.model);
-  if (!route) {
-    co_await sendError(writer, anthropic_, api::anthropic::unknownModel(info.model), request_id);
-    co_return;
-  }
+  const auto* route = co_await routeFor(writer, anthropic_, info.model, request_id);
+  if (!route) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
@@ -290,11 +280,8 @@ asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::
     co_return;
   }
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
-  const auto* route = state_.routes->find(info.model);
-  if (!route) {
-    co_await sendError(writer, anthropic_, api::anthropic::unknownModel(info.model), request_id);
-    co_return;
-  }
+  const auto* route = co_await routeFor(writer, anthropic_, info.model, request_id);
+  if (!route) co_return;
   auto counted = co_await countInputTokens(pool_, *route, request, info, request_id);
   http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}, {"request-id", request_id}};
   headers.push_back({"x-katara-token-count", counted.source});

@@ -41,6 +41,9 @@ class GatewayHandler final : public http::Handler {
                                         const std::string& request_id);
   boost::asio::awaitable<void> countTokens(http::Request& request, http::ResponseWriter& writer,
                                            const std::string& request_id);
+  // The route serving `model`, or nullptr after answering the client's format's 404.
+  boost::asio::awaitable<const routing::Route*> routeFor(http::ResponseWriter& writer, const core::ClientDialect& dialect,
+                                                         const std::string& model, const std::string& request_id);
   // Runs the call and writes its log line.
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
   // One log line per request that failed over, failed or broke (every request at debug level).

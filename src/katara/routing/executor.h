@@ -95,6 +95,13 @@ class Executor {
   boost::asio::awaitable<Outcome> relayStream(const ChatCall& call, const Target& target,
                                               http::Exchange& exchange, http::ResponseWriter& writer,
                                               ExecutionSummary& summary, AttemptRecord& record);
+  // Ends a committed stream that failed: the attempt records why (after `events` events), the
+  // client gets `out` and then `in_band` (the error and end marker in its format), and the
+  // upstream exchange is dropped. The answer counts as given: the client saw its start.
+  static boost::asio::awaitable<Outcome> breakStream(const core::UpstreamError& err, std::size_t events,
+                                                     std::string& out, const std::string& in_band,
+                                                     http::Exchange& exchange, http::ResponseWriter& writer,
+                                                     ExecutionSummary& summary, AttemptRecord& record);
   // Decodes the upstream's stream into canonical events and encodes them for the client.
   boost::asio::awaitable<Outcome> translateStream(const ChatCall& call, const core::ChatRequest& request,
                                                   const Target& target, http::Exchange& exchange,

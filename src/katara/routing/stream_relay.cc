@@ -13,6 +13,20 @@ namespace katara::routing {
 namespace asio = boost::asio;
 using core::UpstreamErrorKind;
 
+asio::awaitable<Executor::Outcome> Executor::breakStream(const core::UpstreamError& err, std::size_t events,
+                                                         std::string& out, const std::string& in_band,
+                                                         http::Exchange& exchange, http::ResponseWriter& writer,
+                                                         ExecutionSummary& summary, AttemptRecord& record) {
+  record.kind = err.kind;
+  record.message = err.message + " (after " + std::to_string(events) + " events)";
+  summary.stream_broken = true;
+  out += in_band;
+  co_await writer.writeChunk(out);
+  co_await writer.endStream();
+  exchange.cancel();
+  co_return Outcome::Answered;
+}
+
 asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, const Target& target,
                                                          http::Exchange& exchange, http::ResponseWriter& writer,
                                                          ExecutionSummary& summary, AttemptRecord& record) {
@@ -30,25 +44,14 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   bool committed = false, saw_end = false, content_seen = false;
   std::size_t events = 0;
 
-  // After commit, a failure can only be said in-band.
-  // Errors reach these two by reference to a named local: GCC 12 destroys class temporaries
-  // inside a co_await expression twice.
-  auto breakStream = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
-    record.kind = err.kind;
-    record.message = err.message + " (after " + std::to_string(events) + " events)";
-    summary.stream_broken = true;
-    const core::ApiError e = brokenStreamError(target, err);
-    out += call.dialect->streamError(e);
-    out += call.dialect->streamEnd();
-    co_await writer.writeChunk(out);
-    co_await writer.endStream();
-    exchange.cancel();
-    co_return Outcome::Answered;
-  };
-
   // Before commit a failure is a silent failover; after it, an in-band end.
+  // Errors reach it by reference to a named local: GCC 12 destroys class temporaries inside a
+  // co_await expression twice.
   auto failOrBreak = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
-    if (committed) co_return co_await breakStream(err);
+    if (committed) {
+      const std::string in_band = call.dialect->streamError(brokenStreamError(target, err)) + std::string(call.dialect->streamEnd());
+      co_return co_await breakStream(err, events, out, in_band, exchange, writer, summary, record);
+    }
     record.kind = err.kind;
     record.message = err.message;
     co_return Outcome::Failed;
@@ -103,8 +106,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
       }
       if (!framing.eof_ends_cleanly) {
         const core::UpstreamError cut{UpstreamErrorKind::BadResponse, "the stream ended before its end event"};
-        if (!committed) co_return co_await failOrBreak(cut);  // commits below would be wrong: fail over
-        co_return co_await breakStream(cut);
+        co_return co_await failOrBreak(cut);
       }
       out += call.dialect->streamEnd();  // finished cleanly for the client
       saw_end = true;

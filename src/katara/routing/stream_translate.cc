@@ -35,23 +35,16 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
   bool committed = false;
   std::size_t content_events = 0;
 
-  // Named locals reach these by reference: GCC 12 destroys class temporaries inside a
+  // Errors reach it by reference to a named local: GCC 12 destroys class temporaries inside a
   // co_await expression twice.
-  auto breakStream = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
-    record.kind = err.kind;
-    record.message = err.message + " (after " + std::to_string(content_events) + " events)";
-    summary.stream_broken = true;
-    ChatEvent e;
-    e.kind = ChatEvent::Kind::Error;
-    e.error = brokenStreamError(target, err);
-    out += encoder->encode(e);
-    co_await writer.writeChunk(out);
-    co_await writer.endStream();
-    exchange.cancel();
-    co_return Outcome::Answered;
-  };
   auto failOrBreak = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
-    if (committed) co_return co_await breakStream(err);
+    if (committed) {
+      ChatEvent e;
+      e.kind = ChatEvent::Kind::Error;
+      e.error = brokenStreamError(target, err);
+      const std::string in_band = encoder->encode(e);
+      co_return co_await breakStream(err, content_events, out, in_band, exchange, writer, summary, record);
+    }
     record.kind = err.kind;
     record.message = err.message;
     co_return Outcome::Failed;
