@@ -28,15 +28,20 @@ std::size_t ExecutionSummary::tried() const {
 }
 
 asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::ResponseWriter& writer) {
-  co_return co_await run(*call.route, *call.dialect, call.request_id, writer,
-                         [&](const Target& target, Clock::time_point deadline, http::Cancellation& cancel,
-                             ExecutionSummary& summary) { return attempt(call, target, deadline, cancel, writer, summary); });
+  // A named local: GCC 12 destroys class temporaries inside a co_await expression twice.
+  const AttemptFn attempt_target = [&](const Target& target, Clock::time_point deadline, http::Cancellation& cancel,
+                                       ExecutionSummary& summary) {
+    return attempt(call, target, deadline, cancel, writer, summary);
+  };
+  co_return co_await run(*call.route, *call.dialect, call.request_id, writer, attempt_target);
 }
 
 asio::awaitable<ExecutionSummary> Executor::embed(const EmbedCall& call, http::ResponseWriter& writer) {
-  co_return co_await run(*call.route, *call.dialect, call.request_id, writer,
-                         [&](const Target& target, Clock::time_point deadline, http::Cancellation& cancel,
-                             ExecutionSummary& summary) { return embedAttempt(call, target, deadline, cancel, summary, writer); });
+  const AttemptFn attempt_target = [&](const Target& target, Clock::time_point deadline, http::Cancellation& cancel,
+                                       ExecutionSummary& summary) {
+    return embedAttempt(call, target, deadline, cancel, summary, writer);
+  };
+  co_return co_await run(*call.route, *call.dialect, call.request_id, writer, attempt_target);
 }
 
 asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::ClientDialect& dialect,
