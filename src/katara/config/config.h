@@ -56,6 +56,19 @@ struct ServerLimitsConfig {
   Millis write_timeout{60000};    // one write to a client that stopped reading
 };
 
+// When a target's circuit opens, and for how long. Defaults need no tuning: a target that
+// fails 3 times in a row, or half of at least 10 attempts in 30 s, is skipped for 2 s, then
+// tried once; every failed trial doubles the wait, up to 30 s.
+struct CircuitConfig {
+  bool enabled = true;  // false: outcomes are still tracked, but no target is ever skipped
+  int consecutive_failures = 3;
+  double failure_ratio = 0.5;
+  int min_samples = 10;
+  Millis window{30000};
+  Millis open{2000};
+  Millis max_open{30000};
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 4000;
@@ -64,6 +77,7 @@ struct Config {
   std::map<std::string, ProviderConfig> providers;
   std::map<std::string, RouteConfig> models;
   ServerLimitsConfig limits;
+  CircuitConfig circuit;
   Millis shutdown_grace{30000};
 
   // True when some route has a target whose provider is enabled.

@@ -127,6 +127,24 @@ void readLimits(YamlReader& r, const YAML::Node& node, Config& cfg) {
   if (auto v = r.integer(node["write_timeout_ms"], "limits.write_timeout_ms", 1, kMaxMillis)) l.write_timeout = Millis(*v);
 }
 
+void readCircuit(YamlReader& r, const YAML::Node& node, Config& cfg) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!r.expectMap(node, "circuit", {"enabled", "consecutive_failures", "failure_ratio", "min_samples", "window_ms", "open_ms",
+                                     "max_open_ms"})) return;
+  auto& c = cfg.circuit;
+  if (auto v = r.boolean(node["enabled"], "circuit.enabled")) c.enabled = *v;
+  if (auto v = r.integer(node["consecutive_failures"], "circuit.consecutive_failures", 1, 1000)) c.consecutive_failures = static_cast<int>(*v);
+  if (auto v = r.number(node["failure_ratio"], "circuit.failure_ratio")) {
+    if (*v <= 0 || *v > 1) r.error("circuit.failure_ratio", "expected a number in (0, 1]");
+    else c.failure_ratio = *v;
+  }
+  if (auto v = r.integer(node["min_samples"], "circuit.min_samples", 1, 100000)) c.min_samples = static_cast<int>(*v);
+  if (auto v = r.integer(node["window_ms"], "circuit.window_ms", 100, kMaxMillis)) c.window = Millis(*v);
+  if (auto v = r.integer(node["open_ms"], "circuit.open_ms", 1, kMaxMillis)) c.open = Millis(*v);
+  if (auto v = r.integer(node["max_open_ms"], "circuit.max_open_ms", 1, kMaxMillis)) c.max_open = Millis(*v);
+  if (c.max_open < c.open) r.error("circuit.max_open_ms", "must be at least open_ms");
+}
+
 }  // namespace
 
 bool Config::hasEnabledTarget() const {
@@ -168,7 +186,7 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   const YAML::Node& root = *loaded;
   YamlReader r(processEnv);
   Config cfg;
-  if (!r.expectMap(root, "", {"listen", "workers", "api_keys", "providers", "models", "limits",
+  if (!r.expectMap(root, "", {"listen", "workers", "api_keys", "providers", "models", "limits", "circuit",
                               "shutdown_grace_ms"})) {
     result.errors = r.errors();
     return result;
@@ -194,6 +212,7 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
     }
   }
   readLimits(r, root["limits"], cfg);
+  readCircuit(r, root["circuit"], cfg);
   auto providers = root["providers"];
   if (!providers.IsDefined() || !providers.IsMap() || providers.size() == 0) {
     r.error("providers", "expected a mapping of at least one provider");

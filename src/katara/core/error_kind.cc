@@ -20,6 +20,7 @@ std::string_view toString(UpstreamErrorKind kind) {
     case UpstreamErrorKind::Cancelled: return "cancelled";
     case UpstreamErrorKind::Disabled: return "disabled";
     case UpstreamErrorKind::Untranslatable: return "untranslatable";
+    case UpstreamErrorKind::CircuitOpen: return "circuit_open";
   }
   return "unknown";
 }
@@ -38,7 +39,8 @@ bool shouldFailOver(UpstreamErrorKind kind) {
 }
 
 bool notSent(UpstreamErrorKind kind) {
-  return kind == UpstreamErrorKind::Disabled || kind == UpstreamErrorKind::Untranslatable;
+  return kind == UpstreamErrorKind::Disabled || kind == UpstreamErrorKind::Untranslatable ||
+         kind == UpstreamErrorKind::CircuitOpen;
 }
 
 }  // namespace katara::core

@@ -22,6 +22,7 @@ enum class UpstreamErrorKind {
   Cancelled,     // the client went away
   Disabled,      // the provider is disabled (e.g. its key variable is unset)
   Untranslatable,// the request uses a feature the target's format cannot carry (not sent)
+  CircuitOpen,   // the target's circuit is open: skipped, not sent
 };
 
 // True when the attempt never reached out to the provider.

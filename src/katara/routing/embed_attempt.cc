@@ -22,12 +22,13 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
                                                           ExecutionSummary& summary, http::ResponseWriter& writer) {
   const auto t0 = Clock::now();
   const auto& provider = *target.provider;
-  summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}});
+  summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, false, t0});
   const std::size_t index = summary.attempts.size() - 1;
   auto fail = [&](core::UpstreamError err) {
     auto& r = summary.attempts[index];
     r.kind = err.kind;
     r.message = std::move(err.message);
+    r.retry_after = err.retry_after;
     r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
     return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
   };

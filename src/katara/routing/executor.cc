@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "katara/routing/health_gate.h"
 #include "katara/routing/relay_support.h"
 
 namespace katara::routing {
@@ -55,6 +56,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
     http::ResponseWriter& w;
     ~ClearHook() { w.onClientGone({}); }
   } clear_hook{writer};
+  std::optional<Clock::time_point> reopens_at;  // the soonest circuit trial, for Retry-After
 
   for (const auto& target : route.targets) {
     if (!target.provider->enabled) {
@@ -69,7 +71,17 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
                                   {}});
       break;
     }
+    // Circuits: an open one is skipped, not hammered; its trial goes through alone.
+    const auto admitted_at = Clock::now();
+    const auto gate = admit(target, admitted_at);
+    if (!gate.allowed()) {
+      summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::CircuitOpen,
+                                  refusalReason(target, gate, admitted_at), {}});
+      if (!reopens_at || gate.retryAt() < *reopens_at) reopens_at = gate.retryAt();
+      continue;
+    }
     auto outcome = co_await attempt_target(target, deadline, cancel, summary);
+    report(target, gate, summary.attempts.back(), Clock::now());
     if (outcome == Outcome::Answered) co_return summary;
     if (outcome == Outcome::Cancelled || cancel.cancelled) {
       summary.status = 499;
@@ -84,6 +96,11 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
                         {"x-request-id", request_id},
                         {"x-katara-attempts", std::to_string(summary.tried())}};
   if (dialect.format() == core::ApiFormat::AnthropicMessages) headers.push_back({"request-id", request_id});
+  if (error.status == 503 && reopens_at) {
+    // Nothing could be tried: say when a circuit lets a request through again.
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*reopens_at - Clock::now()).count();
+    headers.push_back({"retry-after", std::to_string(std::max<std::int64_t>(1, (wait + 999) / 1000))});
+  }
   co_await writer.send(error.status, std::move(headers), dialect.errorBody(error));
   co_return summary;
 }
@@ -93,12 +110,13 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
                                                      http::ResponseWriter& writer, ExecutionSummary& summary) {
   const auto t0 = Clock::now();
   const auto& provider = *target.provider;
-  summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}});
+  summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, false, t0});
   const std::size_t index = summary.attempts.size() - 1;
   auto fail = [&](core::UpstreamError err) {
     auto& r = summary.attempts[index];
     r.kind = err.kind;
     r.message = std::move(err.message);
+    r.retry_after = err.retry_after;
     r.elapsed = since(t0);
     return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
   };
@@ -198,7 +216,7 @@ core::ApiError summarizeFailure(std::string_view alias, const std::vector<Attemp
     all_untranslatable &= a.kind == UpstreamErrorKind::Untranslatable;
     if (tried) all_timeouts &= a.kind == UpstreamErrorKind::Timeout;
     all_unavailable &= a.kind == UpstreamErrorKind::Disabled || a.kind == UpstreamErrorKind::RateLimited ||
-                       a.kind == UpstreamErrorKind::Overloaded;
+                       a.kind == UpstreamErrorKind::Overloaded || a.kind == UpstreamErrorKind::CircuitOpen;
     if (!detail.empty()) detail += "; ";
     detail += a.provider + "/" + a.model + ": " + std::string(core::toString(a.kind));
     if (!a.message.empty()) detail += " (" + a.message + ")";

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -54,6 +55,9 @@ struct AttemptRecord {
   std::string message;
   std::chrono::milliseconds elapsed{0};
   bool translated = false;  // the target spoke another format than the client
+  std::chrono::steady_clock::time_point started = {};
+  std::optional<std::chrono::milliseconds> first_token = {};  // streams: until the client's first content
+  std::chrono::milliseconds retry_after{0};                    // the wait a 429 asked for
 };
 
 // What happened to one request, for logs and metrics.

@@ -5,6 +5,8 @@ namespace katara::routing {
 std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config,
                                                     std::vector<std::string>& errors) {
   auto table = std::make_shared<RouteTable>();
+  const auto& c = config.circuit;
+  const health::CircuitSettings circuit{c.enabled, c.consecutive_failures, c.failure_ratio, c.min_samples, c.window, c.open, c.max_open};
   for (const auto& [name, pc] : config.providers) {
     auto p = std::make_unique<Provider>();
     p->name = name;
@@ -20,6 +22,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     p->access.api_version = pc.api_version;
     p->enabled = pc.enabled;
     p->disabled_reason = pc.disabled_reason;
+    p->health = std::make_unique<health::TargetHealth>(circuit);
     table->providers_.emplace(name, std::move(p));
   }
   for (const auto& [alias, rc] : config.models) {
@@ -32,6 +35,9 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       Target t;
       t.provider = it->second.get();
       t.model = tc.model;
+      auto& h = table->target_health_[{tc.provider, tc.model}];
+      if (!h) h = std::make_unique<health::TargetHealth>(circuit);
+      t.health = h.get();
       t.timeouts = config.providers.at(tc.provider).timeouts;
       const auto& o = rc.timeouts;
       if (o.connect) t.timeouts.connect = *o.connect;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "katara/config/config.h"
+#include "katara/health/target_health.h"
 #include "katara/providers/adapter.h"
 
 namespace katara::routing {
@@ -17,12 +18,16 @@ struct Provider {
   providers::ProviderAccess access;
   bool enabled = true;
   std::string disabled_reason;
+  // The provider as a whole: its circuit opens when its host cannot be reached (connect and TLS
+  // failures), whichever model was asked.
+  std::unique_ptr<health::TargetHealth> health;
 };
 
 struct Target {
   const Provider* provider = nullptr;
   std::string model;               // the provider's model id
   config::TimeoutsConfig timeouts; // the provider's, with the route's overrides applied
+  health::TargetHealth* health = nullptr;  // shared by every route with this (provider, model)
 };
 
 struct Route {
@@ -42,10 +47,15 @@ class RouteTable {
   const std::map<std::string, Route, std::less<>>& routes() const { return routes_; }
   const std::map<std::string, std::unique_ptr<Provider>, std::less<>>& providers() const { return providers_; }
   bool hasEnabledTarget() const;
+  // Every target's health, by (provider, model).
+  const std::map<std::pair<std::string, std::string>, std::unique_ptr<health::TargetHealth>>& targetHealth() const {
+    return target_health_;
+  }
 
  private:
   std::map<std::string, std::unique_ptr<Provider>, std::less<>> providers_;
   std::map<std::string, Route, std::less<>> routes_;
+  std::map<std::pair<std::string, std::string>, std::unique_ptr<health::TargetHealth>> target_health_;
 };
 
 }  // namespace katara::routing

@@ -117,6 +117,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
+        record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
       }
       if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;

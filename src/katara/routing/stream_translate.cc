@@ -77,6 +77,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
+        record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
         for (const auto& h : held) out += encoder->encode(h);
         held.clear();

@@ -1,0 +1,139 @@
+#include "katara/health/target_health.h"
+
+#include <algorithm>
+
+namespace katara::health {
+
+using core::UpstreamErrorKind;
+
+namespace {
+
+constexpr double kEwmaWeight = 0.2;      // the newest sample's share
+constexpr std::size_t kMaxWindow = 4096;  // outcomes kept, whatever the window's length
+
+std::int64_t ns(Clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+void blend(double& ewma, double sample) { ewma = ewma == 0 ? sample : ewma + kEwmaWeight * (sample - ewma); }
+
+}  // namespace
+
+std::string_view toString(CircuitState state) {
+  switch (state) {
+    case CircuitState::Closed: return "closed";
+    case CircuitState::Open: return "open";
+    case CircuitState::HalfOpen: return "half_open";
+  }
+  return "closed";
+}
+
+bool countsAgainstTarget(UpstreamErrorKind kind) {
+  switch (kind) {
+    case UpstreamErrorKind::ClientError:
+    case UpstreamErrorKind::ContextLength:
+    case UpstreamErrorKind::ContentFilter:
+    case UpstreamErrorKind::Cancelled:
+    case UpstreamErrorKind::Disabled:
+    case UpstreamErrorKind::Untranslatable:
+    case UpstreamErrorKind::CircuitOpen:
+      return false;
+    default:
+      return true;
+  }
+}
+
+Admission TargetHealth::admit(Clock::time_point now) {
+  const auto state = state_.load(std::memory_order_acquire);
+  if (state == CircuitState::Closed) return {};
+  Admission refused{false, false, Clock::time_point(std::chrono::nanoseconds(open_until_ns_.load()))};
+  if (state == CircuitState::Open && ns(now) < open_until_ns_.load(std::memory_order_acquire)) return refused;
+  // The open period is over (or a trial is due): exactly one request goes through as the trial.
+  bool expected = false;
+  if (!trial_taken_.compare_exchange_strong(expected, true)) return refused;
+  state_.store(CircuitState::HalfOpen, std::memory_order_release);
+  return {true, true, {}};
+}
+
+void TargetHealth::openLocked(Clock::time_point until, Clock::time_point now) {
+  open_until_ns_.store(ns(until), std::memory_order_release);
+  if (state_.load() != CircuitState::Open) ++times_opened_;
+  state_.store(CircuitState::Open, std::memory_order_release);
+  trial_taken_.store(false, std::memory_order_release);
+  (void)now;
+}
+
+void TargetHealth::trimLocked(Clock::time_point now) {
+  while (!window_.empty() && (window_.size() > kMaxWindow || now - window_.front().first > settings_.window)) {
+    window_.pop_front();
+  }
+}
+
+void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (!countsAgainstTarget(outcome.kind)) {
+    if (trial) trial_taken_.store(false, std::memory_order_release);  // no verdict: the next request tries
+    return;
+  }
+  const bool failed = outcome.kind != UpstreamErrorKind::Ok;
+  ++total_attempts_;
+  window_.emplace_back(now, failed);
+  trimLocked(now);
+  if (!failed) {
+    blend(latency_ewma_ms_, static_cast<double>(outcome.latency.count()));
+    if (outcome.first_token) blend(ttft_ewma_ms_, static_cast<double>(outcome.first_token->count()));
+    consecutive_failures_ = 0;
+    if (state_.load() != CircuitState::Closed) {
+      // Recovered: close, and the next opening starts from the first period again.
+      state_.store(CircuitState::Closed, std::memory_order_release);
+      trial_taken_.store(false, std::memory_order_release);
+      next_open_ = Millis{0};
+    }
+    return;
+  }
+  ++total_failures_;
+  ++consecutive_failures_;
+  last_error_ = std::string(core::toString(outcome.kind)) + (outcome.message.empty() ? "" : ": " + outcome.message);
+  last_error_at_ = now;
+
+  // A rate limit that says how long: open exactly until then.
+  if (outcome.kind == UpstreamErrorKind::RateLimited && outcome.retry_after.count() > 0 && settings_.enabled) {
+    openLocked(now + outcome.retry_after, now);
+    return;
+  }
+  bool open = trial;  // a failed trial reopens at once
+  if (!open && consecutive_failures_ >= settings_.consecutive_failures) open = true;
+  if (!open && static_cast<int>(window_.size()) >= settings_.min_samples) {
+    const auto failures = std::count_if(window_.begin(), window_.end(), [](const auto& e) { return e.second; });
+    open = static_cast<double>(failures) >= settings_.failure_ratio * static_cast<double>(window_.size());
+  }
+  if (!open || !settings_.enabled) return;
+  if (state_.load() == CircuitState::Open && !trial) return;  // already open: keep its period
+  next_open_ = next_open_.count() == 0 ? settings_.open : std::min(settings_.max_open, next_open_ * 2);
+  openLocked(now + next_open_, now);
+}
+
+HealthSnapshot TargetHealth::snapshot(Clock::time_point now) const {
+  std::lock_guard lock(mutex_);
+  HealthSnapshot s;
+  s.circuit = state_.load();
+  if (s.circuit == CircuitState::Open) {
+    s.open_for_ms = std::max<std::int64_t>(0, (open_until_ns_.load() - ns(now)) / 1000000);
+  }
+  for (const auto& [at, failed] : window_) {
+    if (now - at > settings_.window) continue;
+    ++s.window_attempts;
+    s.window_failures += failed;
+  }
+  s.total_attempts = total_attempts_;
+  s.total_failures = total_failures_;
+  s.consecutive_failures = consecutive_failures_;
+  s.latency_ewma_ms = latency_ewma_ms_;
+  s.ttft_ewma_ms = ttft_ewma_ms_;
+  s.last_error = last_error_;
+  if (last_error_at_) s.last_error_age_ms = std::chrono::duration_cast<Millis>(now - *last_error_at_).count();
+  s.times_opened = times_opened_;
+  return s;
+}
+
+}  // namespace katara::health

@@ -1,0 +1,97 @@
+#pragma once
+// Live health of one target (a provider's model) or of a whole provider: what its recent
+// attempts ended in, how fast it answers, and its circuit. Shared by every worker: admission
+// (is the target worth a request now?) reads atomics only; an attempt's outcome is recorded
+// under the target's own mutex, once per attempt.
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "katara/core/error_kind.h"
+
+namespace katara::health {
+
+using Clock = std::chrono::steady_clock;
+using Millis = std::chrono::milliseconds;
+
+struct CircuitSettings {
+  bool enabled = true;           // false: never open (outcomes are still tracked)
+  int consecutive_failures = 3;  // in a row: open
+  double failure_ratio = 0.5;    // or this share of the window's outcomes ...
+  int min_samples = 10;          // ... once it holds this many
+  Millis window{30000};
+  Millis open{2000};             // the first open period; doubled by each failed trial
+  Millis max_open{30000};
+};
+
+enum class CircuitState { Closed, Open, HalfOpen };
+std::string_view toString(CircuitState state);
+
+// What one attempt told about the target.
+struct Outcome {
+  core::UpstreamErrorKind kind = core::UpstreamErrorKind::Ok;
+  Millis latency{0};                 // the attempt, start to end
+  std::optional<Millis> first_token = {};  // streams: until the first content reached the client
+  Millis retry_after{0};                   // a 429's requested wait
+  std::string message = {};                // for the last error
+};
+
+// True for the outcomes that say something about the target: not the caller's mistakes, not a
+// client that went away, not attempts never sent.
+bool countsAgainstTarget(core::UpstreamErrorKind kind);
+
+struct Admission {
+  bool allowed = true;
+  bool trial = false;           // the one half-open trial: its outcome decides the circuit
+  Clock::time_point retry_at;   // when refused: when the circuit lets a trial through
+};
+
+struct HealthSnapshot {
+  CircuitState circuit = CircuitState::Closed;
+  std::int64_t open_for_ms = 0;  // remaining, when open
+  std::int64_t window_attempts = 0, window_failures = 0;
+  std::int64_t total_attempts = 0, total_failures = 0;
+  int consecutive_failures = 0;
+  double latency_ewma_ms = 0, ttft_ewma_ms = 0;  // 0 until measured
+  std::string last_error;                        // "server: HTTP 503 ..."
+  std::int64_t last_error_age_ms = -1;           // -1: never
+  int times_opened = 0;
+};
+
+class TargetHealth {
+ public:
+  explicit TargetHealth(CircuitSettings settings) : settings_(settings) {}
+
+  Admission admit(Clock::time_point now);
+  // Records an attempt's outcome. `trial` is the admission's: a trial's outcome closes or
+  // reopens the circuit. Outcomes that do not count against the target release a trial
+  // without a verdict.
+  void record(const Outcome& outcome, bool trial, Clock::time_point now);
+  HealthSnapshot snapshot(Clock::time_point now) const;
+
+ private:
+  void openLocked(Clock::time_point until, Clock::time_point now);
+  void trimLocked(Clock::time_point now);
+
+  const CircuitSettings settings_;
+  // Read without the lock by admit().
+  std::atomic<CircuitState> state_{CircuitState::Closed};
+  std::atomic<std::int64_t> open_until_ns_{0};
+  std::atomic<bool> trial_taken_{false};
+
+  mutable std::mutex mutex_;
+  std::deque<std::pair<Clock::time_point, bool>> window_;  // (when, failed), oldest first
+  int consecutive_failures_ = 0;
+  Millis next_open_{0};  // the open period the next failed trial gets
+  std::int64_t total_attempts_ = 0, total_failures_ = 0;
+  double latency_ewma_ms_ = 0, ttft_ewma_ms_ = 0;
+  std::string last_error_;
+  std::optional<Clock::time_point> last_error_at_;
+  int times_opened_ = 0;
+};
+
+}  // namespace katara::health

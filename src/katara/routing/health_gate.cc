@@ -1,0 +1,52 @@
+#include "katara/routing/health_gate.h"
+
+namespace katara::routing {
+
+using core::UpstreamErrorKind;
+
+namespace {
+
+// Whether the outcome says the provider's host is reachable (Ok, or any HTTP answer) or not.
+bool aboutTheHost(UpstreamErrorKind kind) {
+  return kind == UpstreamErrorKind::Connect || kind == UpstreamErrorKind::Tls;
+}
+
+}  // namespace
+
+HealthGate admit(const Target& target, health::Clock::time_point now) {
+  HealthGate gate;
+  gate.provider = target.provider->health->admit(now);
+  if (!gate.provider.allowed) return gate;
+  gate.target = target.health->admit(now);
+  if (!gate.target.allowed && gate.provider.trial) {
+    target.provider->health->record({UpstreamErrorKind::Cancelled}, true, now);  // no verdict
+  }
+  return gate;
+}
+
+std::string refusalReason(const Target& target, const HealthGate& gate, health::Clock::time_point now) {
+  const bool provider_open = !gate.provider.allowed;
+  const auto& h = provider_open ? *target.provider->health : *target.health;
+  const auto snap = h.snapshot(now);
+  std::string out = provider_open ? "provider circuit open" : "circuit open";
+  const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(gate.retryAt() - now).count();
+  if (wait > 0) out += " for " + std::to_string(wait) + " ms more";
+  else out += ", its trial in flight";
+  if (!snap.last_error.empty()) out += "; last error: " + snap.last_error.substr(0, 200);
+  return out;
+}
+
+void report(const Target& target, const HealthGate& gate, const AttemptRecord& record, health::Clock::time_point now) {
+  health::Outcome outcome{record.kind, record.elapsed, record.first_token, record.retry_after, record.message};
+  target.health->record(outcome, gate.target.trial, now);
+  const bool reached = health::countsAgainstTarget(record.kind) && !aboutTheHost(record.kind);
+  if (aboutTheHost(record.kind) || reached) {
+    // The host answered (whatever it said) or could not be reached: the provider's verdict.
+    health::Outcome host{reached ? UpstreamErrorKind::Ok : record.kind, record.elapsed, {}, {}, record.message};
+    target.provider->health->record(host, gate.provider.trial, now);
+  } else if (gate.provider.trial) {
+    target.provider->health->record({UpstreamErrorKind::Cancelled}, true, now);  // no verdict
+  }
+}
+
+}  // namespace katara::routing
