@@ -8,6 +8,7 @@
 #include "katara/api/openai/completion_request.h"
 #include "katara/api/openai/embeddings.h"
 #include "katara/api/openai/openai_chat_parse.h"
+#include "katara/app/admin_health.h"
 #include "katara/app/count_tokens.h"
 #include "katara/core/json_text.h"
 #include "katara/core/request_id.h"
@@ -116,6 +117,19 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   // Anthropic's paths answer in Anthropic's shape, from the first error on.
   const core::ClientDialect& dialect = dialectFor(path);
   const bool anthropic = &dialect == &anthropic_;
+  if (path == "/admin/health") {
+    if (!authorized(request)) {
+      co_await sendError(writer, dialect, api::wrongApiKey(), request_id);
+      co_return;
+    }
+    if (!get) {
+      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
+      co_return;
+    }
+    http::Headers headers{{"content-type", "application/json"}, {"cache-control", "no-store"}};
+    co_await writer.send(200, std::move(headers), healthJson(*state_.routes));
+    co_return;
+  }
   if (path.rfind("/v1/", 0) != 0) {
     co_await sendError(writer, dialect, api::notFound(path), request_id);
     co_return;

@@ -1,0 +1,48 @@
+#include "katara/app/admin_health.h"
+
+#include <boost/json.hpp>
+
+namespace katara::app {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object healthObject(const health::TargetHealth& h, health::Clock::time_point now) {
+  const auto s = h.snapshot(now);
+  json::object o{{"circuit", health::toString(s.circuit)},
+                 {"window", {{"attempts", s.window_attempts}, {"failures", s.window_failures}}},
+                 {"total", {{"attempts", s.total_attempts}, {"failures", s.total_failures}}},
+                 {"consecutive_failures", s.consecutive_failures},
+                 {"latency_ewma_ms", s.latency_ewma_ms},
+                 {"ttft_ewma_ms", s.ttft_ewma_ms},
+                 {"times_opened", s.times_opened}};
+  if (s.circuit == health::CircuitState::Open) o["open_for_ms"] = s.open_for_ms;
+  if (s.last_error_age_ms >= 0) {
+    o["last_error"] = s.last_error;
+    o["last_error_age_ms"] = s.last_error_age_ms;
+  } else {
+    o["last_error"] = nullptr;
+  }
+  return o;
+}
+
+}  // namespace
+
+std::string healthJson(const routing::RouteTable& routes) {
+  const auto now = health::Clock::now();
+  json::array providers;
+  for (const auto& [name, p] : routes.providers()) {
+    json::object o{{"name", name}, {"kind", p->adapter ? p->adapter->kind() : "?"}, {"enabled", p->enabled},
+                   {"health", healthObject(*p->health, now)}};
+    if (!p->enabled) o["disabled_reason"] = p->disabled_reason;
+    providers.push_back(std::move(o));
+  }
+  json::array targets;
+  for (const auto& [key, h] : routes.targetHealth()) {
+    targets.push_back(json::object{{"provider", key.first}, {"model", key.second}, {"health", healthObject(*h, now)}});
+  }
+  return json::serialize(json::object{{"providers", std::move(providers)}, {"targets", std::move(targets)}});
+}
+
+}  // namespace katara::app
