@@ -17,7 +17,10 @@ providers:
   dead:   { kind: openai, base_url: http://127.0.0.1:${deadPort}/v1, api_key: k }
   first:  { kind: openai, base_url: ${sim.url('first')}, api_key: k, timeouts: { first_byte_ms: 300 } }
   second: { kind: openai, base_url: ${sim.url('second')}, api_key: k }
+  first-streams: { kind: openai, base_url: ${sim.url('first')}, api_key: k, timeouts: { first_token_ms: 300 } }
 models:
+  stream-pair:
+    targets: [ { provider: first-streams, model: m1 }, { provider: second, model: m2 } ]
   pair:
     targets: [ { provider: first, model: m1 }, { provider: second, model: m2 } ]
   with-dead:
@@ -112,6 +115,21 @@ models:
     const { res, json } = await servedBy('only-first');
     assert.equal(res.status, 504);
     assert.match(json.error.message, /timed out after 300 ms/);
+  });
+
+  test('a stream whose headers came but whose first token does not fails over after first_token_ms', async () => {
+    await sim.faults('first', { slow_first_token_ms: 5000 });
+    const t0 = Date.now();
+    const res = await katara.chat(hi('stream-pair', { stream: true }));
+    const text = await res.text();
+    const took = Date.now() - t0;
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-katara-provider'), 'second');
+    assert.equal(res.headers.get('x-katara-attempts'), '2');
+    assert.match(text, /data: \[DONE\]/);
+    assert.ok(took < 3000, `failed over long before the 5 s token (${took} ms)`);
+    const first = (await sim.log({ provider: 'first' })).at(-1);
+    assert.equal(first.tokens_sent, 0);
   });
 
   test('the route total deadline bounds every attempt together', async () => {

@@ -15,14 +15,18 @@ using Millis = std::chrono::milliseconds;
 struct TimeoutsConfig {
   Millis connect{2000};
   Millis first_byte{30000};
+  Millis first_token{30000};  // streams: request sent until the first content event
   Millis idle{30000};
   Millis total{600000};
 };
 
 // Fields a route may override; unset ones fall back to the provider's.
 struct TimeoutOverrides {
-  std::optional<Millis> connect, first_byte, idle, total;
+  std::optional<Millis> connect, first_byte, first_token, idle, total;
 };
+
+// `t` with the fields `o` sets replaced.
+void applyOverrides(const TimeoutOverrides& o, TimeoutsConfig& t);
 
 struct ProviderConfig {
   std::string name;

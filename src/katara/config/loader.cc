@@ -15,21 +15,15 @@ constexpr std::int64_t kMaxMillis = 24LL * 3600 * 1000;
 void readTimeouts(YamlReader& r, const YAML::Node& node, const std::string& path,
                   TimeoutOverrides& out) {
   if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.expectMap(node, path, {"connect_ms", "first_byte_ms", "idle_ms", "total_ms"})) return;
+  if (!r.expectMap(node, path, {"connect_ms", "first_byte_ms", "first_token_ms", "idle_ms", "total_ms"})) return;
   auto ms = [&](const char* key, std::optional<Millis>& field) {
     if (auto v = r.integer(node[key], YamlReader::join(path, key), 1, kMaxMillis)) field = Millis(*v);
   };
   ms("connect_ms", out.connect);
   ms("first_byte_ms", out.first_byte);
+  ms("first_token_ms", out.first_token);
   ms("idle_ms", out.idle);
   ms("total_ms", out.total);
-}
-
-void applyOverrides(const TimeoutOverrides& o, TimeoutsConfig& t) {
-  if (o.connect) t.connect = *o.connect;
-  if (o.first_byte) t.first_byte = *o.first_byte;
-  if (o.idle) t.idle = *o.idle;
-  if (o.total) t.total = *o.total;
 }
 
 bool validBaseUrl(const std::string& url) {
@@ -146,6 +140,14 @@ void readCircuit(YamlReader& r, const YAML::Node& node, Config& cfg) {
 }
 
 }  // namespace
+
+void applyOverrides(const TimeoutOverrides& o, TimeoutsConfig& t) {
+  if (o.connect) t.connect = *o.connect;
+  if (o.first_byte) t.first_byte = *o.first_byte;
+  if (o.first_token) t.first_token = *o.first_token;
+  if (o.idle) t.idle = *o.idle;
+  if (o.total) t.total = *o.total;
+}
 
 bool Config::hasEnabledTarget() const {
   for (const auto& [alias, route] : models) {

@@ -173,6 +173,10 @@ class PooledExchange final : public Exchange {
   int status() const override { return status_; }
   const Headers& headers() const override { return headers_; }
   bool done() const override { return parser_->is_done(); }
+  void setReadDeadline(Clock::time_point until, std::string why) override {
+    read_deadline_ = until;
+    read_deadline_why_ = std::move(why);
+  }
 
   void cancel() override {
     cancelled_ = true;
@@ -201,11 +205,16 @@ class PooledExchange final : public Exchange {
       auto& body = parser_->get().body();
       body.data = conn_->body_buf.data();
       body.size = conn_->body_buf.size();
-      auto expiry = phaseExpiry(timeouts_.idle, timeouts_.deadline);
+      const bool read_deadline_first = read_deadline_ < timeouts_.deadline;
+      auto expiry = phaseExpiry(timeouts_.idle, read_deadline_first ? read_deadline_ : timeouts_.deadline);
       conn_->tcp().expires_after(expiry.limit);
       auto ec = co_await conn_->readSome(*parser_);
       if (ec == bhttp::error::need_buffer) ec = {};
-      if (ec) co_return classify(ec, "reading the response body", expiry, cancelled_);
+      if (ec) {
+        auto err = classify(ec, "reading the response body", expiry, cancelled_);
+        if (err.kind == UpstreamErrorKind::Timeout && expiry.by_deadline && read_deadline_first) err.message = read_deadline_why_;
+        co_return err;
+      }
       std::size_t n = conn_->body_buf.size() - body.size;
       if (n > 0) co_return std::string_view(conn_->body_buf.data(), n);
     }
@@ -217,6 +226,8 @@ class PooledExchange final : public Exchange {
   std::unique_ptr<UpstreamConnection> conn_;
   std::unique_ptr<ResponseParser> parser_;
   ExchangeTimeouts timeouts_;
+  Clock::time_point read_deadline_ = Clock::time_point::max();
+  std::string read_deadline_why_;
   int status_ = 0;
   Headers headers_;
   bool cancelled_ = false;

@@ -58,6 +58,10 @@ class Exchange {
   // body is complete.
   virtual boost::asio::awaitable<core::Result<std::string_view>> read() = 0;
   virtual bool done() const = 0;
+  // Reads also end at `until` (as a Timeout with `why` as its reason) until this is called
+  // again: a phase the caller measures in content, not bytes (a stream's first token).
+  // time_point::max() lifts it.
+  virtual void setReadDeadline(std::chrono::steady_clock::time_point until, std::string why) = 0;
   // Closes the connection now; a pending read completes with UpstreamErrorKind::Cancelled.
   // Safe to call from any handler on the same worker, at any time.
   virtual void cancel() = 0;

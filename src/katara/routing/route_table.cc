@@ -39,11 +39,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       if (!h) h = std::make_unique<health::TargetHealth>(circuit);
       t.health = h.get();
       t.timeouts = config.providers.at(tc.provider).timeouts;
-      const auto& o = rc.timeouts;
-      if (o.connect) t.timeouts.connect = *o.connect;
-      if (o.first_byte) t.timeouts.first_byte = *o.first_byte;
-      if (o.idle) t.timeouts.idle = *o.idle;
-      if (o.total) t.timeouts.total = *o.total;
+      config::applyOverrides(rc.timeouts, t.timeouts);
       route.targets.push_back(std::move(t));
     }
     table->routes_.emplace(alias, std::move(route));

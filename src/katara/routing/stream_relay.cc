@@ -38,6 +38,9 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     co_return Outcome::Failed;
   }
 
+  // Silence before the first content is a dead target: fail over after first_token, not idle.
+  exchange.setReadDeadline(record.started + target.timeouts.first_token,
+                           "no first token within " + std::to_string(target.timeouts.first_token.count()) + " ms");
   const SseFraming& framing = sseFramingFor(call.dialect->format());
   http::SseSplitter splitter;
   std::string out;
@@ -117,6 +120,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
+        exchange.setReadDeadline(std::chrono::steady_clock::time_point::max(), {});
         record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
       }

@@ -28,6 +28,9 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
                                                              http::ResponseWriter& writer, ExecutionSummary& summary,
                                                              AttemptRecord& record) {
   const auto t0 = std::chrono::steady_clock::now();
+  // Silence before the first content is a dead target: fail over after first_token, not idle.
+  exchange.setReadDeadline(record.started + target.timeouts.first_token,
+                           "no first token within " + std::to_string(target.timeouts.first_token.count()) + " ms");
   auto decoder = target.provider->adapter->streamDecoder();
   auto encoder = call.dialect->streamEncoder(request);
   std::vector<ChatEvent> events, held;
@@ -77,6 +80,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
+        exchange.setReadDeadline(std::chrono::steady_clock::time_point::max(), {});
         record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
         for (const auto& h : held) out += encoder->encode(h);
