@@ -44,11 +44,21 @@ struct TargetConfig {
   std::string model;  // the provider's own model id
 };
 
+// Trying a target again after a transient failure (a reset, a 500, a malformed answer, a 429
+// whose Retry-After fits the deadline) before moving on. Silence (a timeout) is never retried on
+// the same target.
+struct RetryConfig {
+  int same_target = 0;      // extra tries per target; 0: fail over at once
+  Millis backoff{100};      // before the first retry, doubled for each next one, ±50 % jitter
+  int max_attempts = 8;     // attempts per request, every target included
+};
+
 struct RouteConfig {
   std::string alias;
   std::string strategy = "fallback";
   std::vector<TargetConfig> targets;
   TimeoutOverrides timeouts;
+  RetryConfig retry;
 };
 
 // Hard limits on what a client may send; every one of them protects the worker from a peer.

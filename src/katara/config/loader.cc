@@ -79,7 +79,7 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
 
 void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
                const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts"})) return;
+  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry"})) return;
   RouteConfig route;
   route.alias = alias;
   if (auto s = r.string(node["strategy"], YamlReader::join(path, "strategy"))) route.strategy = *s;
@@ -87,6 +87,14 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
     r.error(YamlReader::join(path, "strategy"), "unknown strategy \"" + route.strategy + "\" (supported: fallback)");
   }
   readTimeouts(r, node["timeouts"], YamlReader::join(path, "timeouts"), route.timeouts);
+  if (auto retry = node["retry"]; retry.IsDefined() && !retry.IsNull()) {
+    const auto rpath = YamlReader::join(path, "retry");
+    if (r.expectMap(retry, rpath, {"same_target", "backoff_ms", "max_attempts"})) {
+      if (auto v = r.integer(retry["same_target"], YamlReader::join(rpath, "same_target"), 0, 5)) route.retry.same_target = static_cast<int>(*v);
+      if (auto v = r.integer(retry["backoff_ms"], YamlReader::join(rpath, "backoff_ms"), 1, 60000)) route.retry.backoff = Millis(*v);
+      if (auto v = r.integer(retry["max_attempts"], YamlReader::join(rpath, "max_attempts"), 1, 100)) route.retry.max_attempts = static_cast<int>(*v);
+    }
+  }
   auto targets = node["targets"];
   auto tpath = YamlReader::join(path, "targets");
   if (!targets.IsDefined() || !targets.IsSequence() || targets.size() == 0) {

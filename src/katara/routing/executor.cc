@@ -1,6 +1,12 @@
 #include "katara/routing/executor.h"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
+
+#include <random>
 
 #include "katara/routing/health_gate.h"
 #include "katara/routing/relay_support.h"
@@ -14,10 +20,38 @@ using core::UpstreamErrorKind;
 namespace {
 
 constexpr std::size_t kMaxErrorBody = 1u << 20;
+constexpr std::chrono::milliseconds kLongestWaitBeforeFallback{2000};
 constexpr std::size_t kMaxResponseBody = 64u << 20;
 
 std::chrono::milliseconds since(Clock::time_point t0) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+}
+
+// Failures a second try on the same target may cure. Not silence (a timeout is never retried
+// on the target that kept quiet), not our key or model, not TLS.
+bool worthRetrying(UpstreamErrorKind kind) {
+  return kind == UpstreamErrorKind::Connect || kind == UpstreamErrorKind::Server ||
+         kind == UpstreamErrorKind::BadResponse || kind == UpstreamErrorKind::RateLimited ||
+         kind == UpstreamErrorKind::Overloaded;
+}
+
+// The provider's requested wait, else the route's backoff doubled per try with ±50 % jitter.
+std::chrono::milliseconds retryWait(const AttemptRecord& last, const config::RetryConfig& retry, int tries) {
+  if (last.retry_after.count() > 0) return last.retry_after;
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  const double base = static_cast<double>(retry.backoff.count()) * static_cast<double>(1 << std::min(tries, 10));
+  return std::chrono::milliseconds(static_cast<std::int64_t>(base * std::uniform_real_distribution<double>(0.5, 1.5)(rng)));
+}
+
+// Waits, unless the client goes away first: false then.
+asio::awaitable<bool> pause(std::chrono::milliseconds wait, http::Cancellation& cancel) {
+  if (cancel.cancelled) co_return false;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  timer.expires_after(wait);
+  cancel.abort = [&timer] { timer.cancel(); };
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  cancel.abort = nullptr;
+  co_return !cancel.cancelled;
 }
 
 }  // namespace
@@ -58,34 +92,56 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
   } clear_hook{writer};
   std::optional<Clock::time_point> reopens_at;  // the soonest circuit trial, for Retry-After
 
+  int attempts_made = 0;
+  bool stop = false;  // the deadline or the attempt budget is spent: no target is tried any more
   for (const auto& target : route.targets) {
+    if (stop) break;
     if (!target.provider->enabled) {
       summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Disabled,
                                   target.provider->disabled_reason, {}});
       continue;
     }
-    if (Clock::now() >= deadline) {
-      summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Timeout,
-                                  "not tried: the route's total deadline of " +
-                                      std::to_string(route.total.count()) + " ms had passed",
-                                  {}});
-      break;
-    }
-    // Circuits: an open one is skipped, not hammered; its trial goes through alone.
-    const auto admitted_at = Clock::now();
-    const auto gate = admit(target, admitted_at);
-    if (!gate.allowed()) {
-      summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::CircuitOpen,
-                                  refusalReason(target, gate, admitted_at), {}});
-      if (!reopens_at || gate.retryAt() < *reopens_at) reopens_at = gate.retryAt();
-      continue;
-    }
-    auto outcome = co_await attempt_target(target, deadline, cancel, summary);
-    report(target, gate, summary.attempts.back(), Clock::now());
-    if (outcome == Outcome::Answered) co_return summary;
-    if (outcome == Outcome::Cancelled || cancel.cancelled) {
-      summary.status = 499;
-      co_return summary;
+    for (int tries = 0;; ++tries) {
+      if (Clock::now() >= deadline) {
+        summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Timeout,
+                                    "not tried: the route's total deadline of " +
+                                        std::to_string(route.total.count()) + " ms had passed",
+                                    {}});
+        stop = true;
+        break;
+      }
+      if (attempts_made >= route.retry.max_attempts) {
+        stop = true;
+        break;
+      }
+      // Circuits: an open one is skipped, not hammered; its trial goes through alone.
+      const auto admitted_at = Clock::now();
+      const auto gate = admit(target, admitted_at);
+      if (!gate.allowed()) {
+        summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::CircuitOpen,
+                                    refusalReason(target, gate, admitted_at), {}});
+        if (!reopens_at || gate.retryAt() < *reopens_at) reopens_at = gate.retryAt();
+        break;
+      }
+      ++attempts_made;
+      auto outcome = co_await attempt_target(target, deadline, cancel, summary);
+      report(target, gate, summary.attempts.back(), Clock::now());
+      if (outcome == Outcome::Answered) co_return summary;
+      if (outcome == Outcome::Cancelled || cancel.cancelled) {
+        summary.status = 499;
+        co_return summary;
+      }
+      // Again on this target only for a transient failure, and only when the wait fits.
+      const auto& last = summary.attempts.back();
+      if (tries >= route.retry.same_target || !worthRetrying(last.kind)) break;
+      const auto wait = retryWait(last, route.retry, tries);
+      if (Clock::now() + wait >= deadline) break;  // the next target serves at once
+      // A long Retry-After is worth waiting out only when no other target is left to ask.
+      if (wait > kLongestWaitBeforeFallback && &target != &route.targets.back()) break;
+      if (!co_await pause(wait, cancel)) {
+        summary.status = 499;
+        co_return summary;
+      }
     }
   }
 

@@ -29,6 +29,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     Route route;
     route.alias = alias;
     if (rc.timeouts.total) route.total = *rc.timeouts.total;
+    route.retry = rc.retry;
     for (const auto& tc : rc.targets) {
       auto it = table->providers_.find(tc.provider);
       if (it == table->providers_.end()) continue;  // reported by the config loader

@@ -34,6 +34,7 @@ struct Route {
   std::string alias;
   std::vector<Target> targets;
   std::chrono::milliseconds total{600000};  // the whole request, every attempt included
+  config::RetryConfig retry;
 };
 
 // Immutable after build: shared by all workers through a shared_ptr<const RouteTable>.

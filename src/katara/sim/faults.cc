@@ -38,6 +38,7 @@ void mergeFaults(const json::value& value, const std::string& path, Faults& f, s
     else if (key == "reset_rate") rate(f.reset_rate);
     else if (key == "hang_rate") rate(f.hang_rate);
     else if (key == "retry_after_s") integer(f.retry_after_s, 0);
+    else if (key == "fail_next") integer(f.fail_next, 0);
     else if (key == "slow_first_token_ms") integer(f.slow_first_token_ms, 0);
     else if (key == "cut_after_tokens") integer(f.cut_after_tokens, -1);
     else if (key == "stall_after_tokens") integer(f.stall_after_tokens, -1);
@@ -78,6 +79,7 @@ json::object toJson(const Faults& f) {
   json::array statuses;
   for (int s : f.error_statuses) statuses.push_back(s);
   return {{"error_rate", f.error_rate},
+          {"fail_next", f.fail_next},
           {"error_statuses", statuses},
           {"rate_limit_rate", f.rate_limit_rate},
           {"retry_after_s", f.retry_after_s},

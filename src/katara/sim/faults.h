@@ -10,6 +10,7 @@ namespace katara::sim {
 // request in [0, 1]; token counts of -1 mean "off".
 struct Faults {
   double error_rate = 0;                   // answer with one of error_statuses
+  int fail_next = 0;                       // the next N requests get error_statuses[0], then normal
   std::vector<int> error_statuses{500};
   double rate_limit_rate = 0;              // answer 429 with Retry-After
   int retry_after_s = 1;

@@ -199,8 +199,8 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(200, jsonHeaders(), count);
     co_return;
   }
-  const auto& m = mit->second;
-  const Faults& f = m.faults ? *m.faults : provider.faults;
+  auto& m = mit->second;
+  Faults& f = m.faults ? *m.faults : provider.faults;
   auto& rng = state_.rng;
 
   std::string mode;
@@ -226,8 +226,11 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(429, std::move(headers), std::move(limited.body));
     co_return;
   }
-  if (mode == "error" || roll(rng, f.error_rate)) {
+  const bool fail_now = f.fail_next > 0;
+  if (fail_now) --f.fail_next;
+  if (mode == "error" || fail_now || roll(rng, f.error_rate)) {
     int status = mode == "error" ? (format == SimFormat::Anthropic ? 529 : 503)
+                 : fail_now      ? f.error_statuses.front()
                                  : f.error_statuses[std::uniform_int_distribution<std::size_t>(0, f.error_statuses.size() - 1)(rng)];
     entry->outcome = "error";
     entry->status = status;
