@@ -70,6 +70,18 @@ models:
     assert.equal(json(events).at(-1).choices[0].finish_reason, 'stop');
   });
 
+  test('a server that lingers after its finish without [DONE] is ended promptly, usage included', async () => {
+    await sim.faults('first', { no_done: true, hold_open_ms: 10000 });
+    const t0 = Date.now();
+    const events = await readSse(await stream({ stream_options: { include_usage: true } }));
+    const took = Date.now() - t0;
+    assert.equal(events.at(-1).data, '[DONE]');
+    const chunks = json(events);
+    assert.equal(chunks.at(-1).usage.completion_tokens, 10);
+    assert.ok(chunks.every((c) => !c.error));
+    assert.ok(took < 5000, `not the 10 s the server lingers (${took} ms)`);
+  });
+
   test('a failure before the first event is invisible: the next target streams', async () => {
     await sim.faults('first', { cut_after_tokens: 0 });
     const res = await stream();
@@ -90,7 +102,6 @@ models:
   for (const [name, faults, pattern] of [
     ['cut', { cut_after_tokens: 3 }, /failed/],
     ['stalled past its idle timeout', { stall_after_tokens: 3 }, /timed out after 300 ms/],
-    ['malformed mid-way', { malformed_chunk_at: 3 }, /malformed/],
   ]) {
     test(`a stream ${name} after the client got bytes ends with an in-band error and [DONE]`, async () => {
       await sim.faults('first', faults);
@@ -104,6 +115,16 @@ models:
       assert.equal(chunks.filter((c) => c.choices?.[0]?.delta?.content).length, 3, 'the three tokens sent came through');
     });
   }
+
+  test('one malformed event mid-way is skipped and the rest of the stream delivered', async () => {
+    await sim.faults('first', { malformed_chunk_at: 3 });
+    const events = await readSse(await stream({ stream_options: { include_usage: true } }));
+    assert.equal(events.at(-1).data, '[DONE]');
+    const chunks = json(events);
+    assert.ok(chunks.every((c) => !c.error), 'no error: the stream was otherwise sound');
+    assert.equal(chunks.at(-1).usage.completion_tokens, 10, "the upstream's usage");
+    assert.equal(chunks.filter((c) => c.choices?.[0]?.delta?.content).length, 9, 'every event but the malformed one');
+  });
 
   test('a client that disconnects cancels its upstream request promptly', async () => {
     const ac = new AbortController();

@@ -58,6 +58,18 @@ bool never(const http::SseEvent&) { return false; }
 bool openAiEnd(const http::SseEvent& e) { return e.isDone(); }
 bool anthropicEnd(const http::SseEvent& e) { return e.event == "message_stop"; }
 bool anthropicError(const http::SseEvent& e) { return e.event == "error"; }
+// A non-null "finish_reason" in the chunk, whatever the spacing around its colon.
+bool openAiFinish(const http::SseEvent& e) {
+  std::string_view d = e.data;
+  for (auto at = d.find("\"finish_reason\""); at != std::string_view::npos; at = d.find("\"finish_reason\"", at + 1)) {
+    auto rest = d.substr(at + 15);
+    auto colon = rest.find_first_not_of(" \t\r\n");
+    if (colon == std::string_view::npos || rest[colon] != ':') continue;
+    auto value = rest.find_first_not_of(" \t\r\n", colon + 1);
+    if (value != std::string_view::npos && rest.substr(value, 4) != "null") return true;
+  }
+  return false;
+}
 bool anthropicPreamble(const http::SseEvent& e) {
   return e.event == "message_start" || e.event == "ping" || e.event == "content_block_start" || e.data.empty();
 }
@@ -65,8 +77,8 @@ bool anthropicPreamble(const http::SseEvent& e) {
 }  // namespace
 
 const SseFraming& sseFramingFor(core::ApiFormat format) {
-  static const SseFraming kOpenAi{openAiEnd, never, never, true};
-  static const SseFraming kAnthropic{anthropicEnd, anthropicError, anthropicPreamble, false};
+  static const SseFraming kOpenAi{openAiEnd, never, never, true, openAiFinish};
+  static const SseFraming kAnthropic{anthropicEnd, anthropicError, anthropicPreamble, false, never};
   return format == core::ApiFormat::AnthropicMessages ? kAnthropic : kOpenAi;
 }
 

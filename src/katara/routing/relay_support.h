@@ -39,7 +39,13 @@ struct SseFraming {
   bool (*is_preamble)(const http::SseEvent&);
   // OpenAI-compatible servers may end at EOF without [DONE]; Anthropic's end is message_stop.
   bool eof_ends_cleanly;
+  // The answer's finish (OpenAI: a non-null finish_reason). After it only the usage chunk and
+  // the end marker may come: a server that sends neither is finished promptly, not waited for.
+  bool (*is_finish)(const http::SseEvent&);
 };
+
+// How long a stream may stay silent after its finish before it is ended for the client.
+constexpr std::chrono::milliseconds kGraceAfterFinish{1000};
 const SseFraming& sseFramingFor(core::ApiFormat format);
 
 // The failure kind of an in-band error before anything reached the client: what the provider

@@ -13,6 +13,11 @@ namespace katara::routing {
 namespace asio = boost::asio;
 using core::UpstreamErrorKind;
 
+namespace {
+constexpr int kMalformedEventsSkipped = 1;
+const std::string kNoEndAfterFinish = "no end marker after the finish";
+}  // namespace
+
 asio::awaitable<Executor::Outcome> Executor::breakStream(const core::UpstreamError& err, std::size_t events,
                                                          std::string& out, const std::string& in_band,
                                                          http::Exchange& exchange, http::ResponseWriter& writer,
@@ -46,6 +51,8 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   std::string out;
   bool committed = false, saw_end = false, content_seen = false;
   std::size_t events = 0;
+  int malformed_skipped = 0;
+  bool finished = false;  // the answer's finish was relayed: only usage and the end may follow
 
   // Before commit a failure is a silent failover; after it, an in-band end.
   // Errors reach it by reference to a named local: GCC 12 destroys class temporaries inside a
@@ -62,6 +69,17 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
 
   for (;;) {
     auto chunk = co_await exchange.read();
+    if (!chunk && finished && chunk.error().kind == UpstreamErrorKind::Timeout) {
+      // The answer is complete and the server says nothing more (our grace or its idle time is
+      // up): end it for the client now.
+      out += call.dialect->streamEnd();
+      if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;
+      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      record.message = "no end marker after the finish: ended " + std::to_string(kGraceAfterFinish.count()) + " ms later";
+      exchange.cancel();
+      co_await writer.endStream();
+      co_return Outcome::Answered;
+    }
     if (!chunk) {
       if (chunk.error().kind == UpstreamErrorKind::Cancelled) {
         record.kind = chunk.error().kind;
@@ -79,6 +97,14 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         break;
       }
       if (!ev->data.empty() && !isWellFormedJson(ev->data)) {
+        // After commit one malformed event in an otherwise sound stream is dropped (the
+        // alternative ends the answer); before it, failing over loses nothing; a second one
+        // means the stream is broken.
+        if (committed && ++malformed_skipped <= kMalformedEventsSkipped) {
+          record.message = std::to_string(malformed_skipped) + " malformed event skipped: " + ev->data.substr(0, 100);
+          spdlog::warn("{} {}: skipped a malformed stream event", call.request_id, target.provider->name);
+          continue;
+        }
         const core::UpstreamError malformed{UpstreamErrorKind::BadResponse, "malformed event in the stream"};
         co_return co_await failOrBreak(malformed);
       }
@@ -95,6 +121,10 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
       }
       events += !ev->data.empty();
       content_seen |= !ev->data.empty() && !framing.is_preamble(*ev);
+      if (!finished && framing.is_finish(*ev)) {
+        finished = true;
+        exchange.setReadDeadline(std::chrono::steady_clock::now() + kGraceAfterFinish, kNoEndAfterFinish);
+      }
       out.append(ev->raw);
     }
     if (splitter.overflowed()) {
@@ -120,7 +150,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
-        exchange.setReadDeadline(std::chrono::steady_clock::time_point::max(), {});
+        if (!finished) exchange.setReadDeadline(std::chrono::steady_clock::time_point::max(), {});
         record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
       }

@@ -39,6 +39,7 @@ void mergeFaults(const json::value& value, const std::string& path, Faults& f, s
     else if (key == "hang_rate") rate(f.hang_rate);
     else if (key == "retry_after_s") integer(f.retry_after_s, 0);
     else if (key == "fail_next") integer(f.fail_next, 0);
+    else if (key == "hold_open_ms") integer(f.hold_open_ms, 0);
     else if (key == "slow_first_token_ms") integer(f.slow_first_token_ms, 0);
     else if (key == "cut_after_tokens") integer(f.cut_after_tokens, -1);
     else if (key == "stall_after_tokens") integer(f.stall_after_tokens, -1);
@@ -90,6 +91,7 @@ json::object toJson(const Faults& f) {
           {"stall_after_tokens", f.stall_after_tokens},
           {"malformed_chunk_at", f.malformed_chunk_at},
           {"no_done", f.no_done},
+          {"hold_open_ms", f.hold_open_ms},
           {"refuse", f.refuse},
           {"outage", {{"start_s", f.outage.start_s}, {"duration_s", f.outage.duration_s}, {"mode", f.outage.mode}}}};
 }

@@ -21,6 +21,7 @@ struct Faults {
   int stall_after_tokens = -1;             // stop sending after N tokens, keep the connection
   int malformed_chunk_at = -1;             // the Nth token's event is broken JSON
   bool no_done = false;                    // end the stream without data: [DONE]
+  int hold_open_ms = 0;                    // after the last event, keep the stream open this long
   bool refuse = false;                     // provider level: refuse connections (listener closed)
   struct Outage {
     double start_s = -1;                   // seconds after the simulator started; -1: none

@@ -88,6 +88,7 @@ asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generatio
   std::string tail = pending + w.tail;
   if (!f.no_done) tail += w.end;
   if (!co_await writer.writeChunk(tail)) co_return;
+  if (f.hold_open_ms > 0 && !co_await pause(writer, f.hold_open_ms)) co_return;  // a server that lingers
   co_await writer.endStream();
   if (entry.outcome == "in_progress") entry.outcome = "ok";
 }
