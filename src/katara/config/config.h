@@ -59,6 +59,9 @@ struct RouteConfig {
   std::vector<TargetConfig> targets;
   TimeoutOverrides timeouts;
   RetryConfig retry;
+  // The route a request goes to when a target answers that the prompt does not fit its
+  // context (another alias, with larger-context models); empty: that error goes to the client.
+  std::string context_fallback;
 };
 
 // Hard limits on what a client may send; every one of them protects the worker from a peer.

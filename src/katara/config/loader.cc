@@ -79,7 +79,7 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
 
 void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
                const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry"})) return;
+  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry", "context_fallback"})) return;
   RouteConfig route;
   route.alias = alias;
   if (auto s = r.string(node["strategy"], YamlReader::join(path, "strategy"))) route.strategy = *s;
@@ -87,6 +87,10 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
     r.error(YamlReader::join(path, "strategy"), "unknown strategy \"" + route.strategy + "\" (supported: fallback)");
   }
   readTimeouts(r, node["timeouts"], YamlReader::join(path, "timeouts"), route.timeouts);
+  if (auto f = r.string(node["context_fallback"], YamlReader::join(path, "context_fallback"))) {
+    if (*f == alias) r.error(YamlReader::join(path, "context_fallback"), "a route cannot be its own fallback");
+    else route.context_fallback = *f;
+  }
   if (auto retry = node["retry"]; retry.IsDefined() && !retry.IsNull()) {
     const auto rpath = YamlReader::join(path, "retry");
     if (r.expectMap(retry, rpath, {"same_target", "backoff_ms", "max_attempts"})) {
@@ -243,6 +247,11 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
       if (!key) continue;
       const std::string& alias = *key;
       readRoute(r, alias, kv.second, "models." + alias, cfg);
+    }
+    for (const auto& [alias, route] : cfg.models) {
+      if (!route.context_fallback.empty() && !cfg.models.contains(route.context_fallback)) {
+        r.error("models." + alias + ".context_fallback", "no model alias \"" + route.context_fallback + "\"");
+      }
     }
   }
   result.errors = r.errors();

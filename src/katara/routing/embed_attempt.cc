@@ -77,7 +77,8 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
     answer = call.encode_response(decoded.value(), target.model);
   } else {
     auto error = provider.adapter->classifyError(status, exchange->headers(), read.value());
-    if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
+    const bool to_larger_context = error.kind == UpstreamErrorKind::ContextLength && summary.context_fallback_pending;
+    if (core::shouldFailOver(error.kind) || to_larger_context) co_return fail(std::move(error));
     auto restated = provider.adapter->clientError(status, read.value());
     restated.request_id = call.request_id;
     answer = call.dialect->errorBody(restated);

@@ -21,6 +21,7 @@ namespace {
 
 constexpr std::size_t kMaxErrorBody = 1u << 20;
 constexpr std::chrono::milliseconds kLongestWaitBeforeFallback{2000};
+constexpr int kMaxContextHops = 3;
 constexpr std::size_t kMaxResponseBody = 64u << 20;
 
 std::chrono::milliseconds since(Clock::time_point t0) {
@@ -94,8 +95,13 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
 
   int attempts_made = 0;
   bool stop = false;  // the deadline or the attempt budget is spent: no target is tried any more
-  for (const auto& target : route.targets) {
-    if (stop) break;
+  // A prompt too long for one route's targets moves on to its larger-context fallback route
+  // (at most kMaxContextHops times, so that fallbacks naming each other end).
+  const Route* current = &route;
+  int context_hops = 0;
+  summary.context_fallback_pending = current->context_fallback != nullptr;
+  for (std::size_t index = 0; !stop && index < current->targets.size(); ++index) {
+    const auto& target = current->targets[index];
     if (!target.provider->enabled) {
       summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Disabled,
                                   target.provider->disabled_reason, {}});
@@ -110,7 +116,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
         stop = true;
         break;
       }
-      if (attempts_made >= route.retry.max_attempts) {
+      if (attempts_made >= current->retry.max_attempts) {
         stop = true;
         break;
       }
@@ -131,13 +137,19 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
         summary.status = 499;
         co_return summary;
       }
-      // Again on this target only for a transient failure, and only when the wait fits.
       const auto& last = summary.attempts.back();
-      if (tries >= route.retry.same_target || !worthRetrying(last.kind)) break;
-      const auto wait = retryWait(last, route.retry, tries);
+      if (last.kind == UpstreamErrorKind::ContextLength && summary.context_fallback_pending) {
+        current = current->context_fallback;
+        index = static_cast<std::size_t>(-1);  // the loop's ++ starts the fallback route at 0
+        summary.context_fallback_pending = current->context_fallback != nullptr && ++context_hops < kMaxContextHops;
+        break;
+      }
+      // Again on this target only for a transient failure, and only when the wait fits.
+      if (tries >= current->retry.same_target || !worthRetrying(last.kind)) break;
+      const auto wait = retryWait(last, current->retry, tries);
       if (Clock::now() + wait >= deadline) break;  // the next target serves at once
       // A long Retry-After is worth waiting out only when no other target is left to ask.
-      if (wait > kLongestWaitBeforeFallback && &target != &route.targets.back()) break;
+      if (wait > kLongestWaitBeforeFallback && &target != &current->targets.back()) break;
       if (!co_await pause(wait, cancel)) {
         summary.status = 499;
         co_return summary;
@@ -245,7 +257,8 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     content_type = "application/json";
   } else if (!success) {
     auto error = provider.adapter->classifyError(status, exchange->headers(), answer);
-    if (core::shouldFailOver(error.kind)) co_return fail(std::move(error));
+    const bool to_larger_context = error.kind == UpstreamErrorKind::ContextLength && summary.context_fallback_pending;
+    if (core::shouldFailOver(error.kind) || to_larger_context) co_return fail(std::move(error));
     if (translate) {
       auto restated = provider.adapter->clientError(status, answer);
       restated.request_id = call.request_id;

@@ -66,6 +66,8 @@ struct ExecutionSummary {
   const Target* served_by = nullptr;
   std::vector<AttemptRecord> attempts;
   bool stream_broken = false;     // a committed stream ended with an in-band error
+  // A context-length error is not the client's answer while a larger-context route is left.
+  bool context_fallback_pending = false;
   std::size_t tried() const;      // attempts that reached out to a provider
 };
 

@@ -45,6 +45,11 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     }
     table->routes_.emplace(alias, std::move(route));
   }
+  for (auto& [alias, route] : table->routes_) {
+    const auto& fallback = config.models.at(alias).context_fallback;
+    if (fallback.empty()) continue;
+    if (auto it = table->routes_.find(fallback); it != table->routes_.end()) route.context_fallback = &it->second;
+  }
   return table;
 }
 

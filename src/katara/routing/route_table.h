@@ -35,6 +35,7 @@ struct Route {
   std::vector<Target> targets;
   std::chrono::milliseconds total{600000};  // the whole request, every attempt included
   config::RetryConfig retry;
+  const Route* context_fallback = nullptr;  // where a prompt too long for these targets goes
 };
 
 // Immutable after build: shared by all workers through a shared_ptr<const RouteTable>.

@@ -187,6 +187,13 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(unknown.status, jsonHeaders(), std::move(unknown.body));
     co_return;
   }
+  if (mit->second.context_tokens > 0 && req.prompt_tokens > mit->second.context_tokens) {
+    auto too_long = contextLengthError(format, req.prompt_tokens, mit->second.context_tokens);
+    entry->outcome = "context_length";
+    entry->status = too_long.status;
+    co_await writer.send(too_long.status, jsonHeaders(), std::move(too_long.body));
+    co_return;
+  }
   if (auto rejected = historyError(format, obj); rejected && endpoint->op == SimOperation::Chat) {
     entry->outcome = "error";
     entry->status = rejected->status;

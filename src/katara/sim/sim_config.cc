@@ -113,10 +113,11 @@ SimConfigResult parseUnchecked(const std::string& yaml_text) {
         std::string mpath = path + ".models." + m.name;
         const auto& mn = mkv.second;
         if (mn.IsNull()) { p.models.emplace(m.name, m); continue; }
-        if (!r.expectMap(mn, mpath, {"ttft_ms", "tokens_per_second", "answer_tokens", "faults"})) continue;
+        if (!r.expectMap(mn, mpath, {"ttft_ms", "tokens_per_second", "answer_tokens", "context_tokens", "faults"})) continue;
         readDistribution(r, mn["ttft_ms"], mpath + ".ttft_ms", m.ttft_ms);
         readDistribution(r, mn["tokens_per_second"], mpath + ".tokens_per_second", m.tokens_per_second);
         readDistribution(r, mn["answer_tokens"], mpath + ".answer_tokens", m.answer_tokens);
+        if (auto v = r.integer(mn["context_tokens"], mpath + ".context_tokens", 0, 100000000)) m.context_tokens = static_cast<int>(*v);
         if (mn["faults"].IsDefined()) {
           Faults f = p.faults;
           auto e = faultErrors(mn["faults"], mpath + ".faults", f);

@@ -22,6 +22,7 @@ struct SimModel {
   Distribution ttft_ms{200, 50};
   Distribution tokens_per_second{50, 10};
   Distribution answer_tokens{40, 10};
+  int context_tokens = 0;        // a longer prompt (by the simulator's estimate) gets the API's context-length error; 0: no limit
   std::optional<Faults> faults;  // absent: the provider's faults apply
 };
 

@@ -146,6 +146,20 @@ std::optional<SimReply> historyError(SimFormat format, const json::object& body)
   return SimReply{400, wire::geminiError(400, message, "")};
 }
 
+SimReply contextLengthError(SimFormat format, int prompt_tokens, int limit) {
+  const auto got = std::to_string(prompt_tokens), max = std::to_string(limit);
+  switch (format) {
+    case SimFormat::Anthropic:
+      return {400, wire::anthropicError(400, "prompt is too long: " + got + " tokens > " + max + " maximum")};
+    case SimFormat::Gemini:
+      return {400, wire::geminiError(400, "The input token count (" + got + ") exceeds the maximum number of tokens allowed (" + max + ").", "")};
+    case SimFormat::Ollama:
+      return {400, wire::ollamaError("the input length exceeds the context length")};
+    case SimFormat::OpenAi: break;
+  }
+  return {400, wire::openAiError(400, "This model's maximum context length is " + max + " tokens. However, your messages resulted in " + got + " tokens.", "context_length_exceeded")};
+}
+
 SimReply unknownModelError(SimFormat format, const std::string& model) {
   switch (format) {
     case SimFormat::Anthropic: return {404, wire::anthropicError(404, "model: " + model)};
