@@ -134,3 +134,49 @@ models:
     assert.ok(h.latency_ewma_ms > 0);
   });
 });
+
+describe('active probes', () => {
+  let sim, katara;
+  before(async () => {
+    sim = await startSim({ primary: { models: { 'p-1': quick } }, backup: { models: { 'b-1': quick } } });
+    katara = await startKatara(`
+circuit: { consecutive_failures: 3, open_ms: 200, max_open_ms: 400 }
+providers:
+  primary: { kind: openai, base_url: ${sim.url('primary')}, probe_interval_ms: 100 }
+  backup:  { kind: openai, base_url: ${sim.url('backup')} }
+models:
+  m: { targets: [ { provider: primary, model: p-1 }, { provider: backup, model: b-1 } ] }
+`);
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+  });
+
+  test('probes, not user requests, take the trials, and close the circuit once the target heals', async () => {
+    await sim.faults('primary', { error_rate: 1, error_statuses: [500] });
+    for (let i = 0; i < 3; ++i) await (await katara.chat(hi('m'))).text();
+    const isProbe = (e) => e.request?.max_tokens === 1 && e.request?.messages?.[0]?.content === 'ping';
+    // While it is down: user traffic keeps coming and never reaches it; probes do, one per period.
+    const t0 = Date.now();
+    while (Date.now() - t0 < 1000) {
+      assert.equal((await katara.chat(hi('m'))).headers.get('x-katara-provider'), 'backup');
+      await sleep(25);
+    }
+    let log = await sim.log({ provider: 'primary' });
+    assert.equal(log.filter((e) => !isProbe(e)).length, 3, 'only the three failures that opened the circuit');
+    assert.ok(log.filter(isProbe).length >= 2, `${log.filter(isProbe).length} probes`);
+
+    await sim.faults('primary', { error_rate: 0 });
+    let closed = false;
+    for (let i = 0; i < 40 && !closed; ++i) {
+      await sleep(50);
+      const h = (await (await fetch(`${katara.base}/admin/health`)).json()).targets.find((t) => t.provider === 'primary').health;
+      closed = h.circuit === 'closed';
+    }
+    assert.ok(closed, 'a probe closed the circuit without any user request');
+    log = await sim.log({ provider: 'primary' });
+    assert.equal(log.filter((e) => !isProbe(e)).length, 3);
+    assert.equal((await katara.chat(hi('m'))).headers.get('x-katara-provider'), 'primary');
+  });
+});

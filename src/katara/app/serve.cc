@@ -9,6 +9,7 @@
 
 #include "katara/app/gateway_handler.h"
 #include "katara/http/listener.h"
+#include "katara/routing/prober.h"
 
 namespace katara::app {
 
@@ -36,6 +37,16 @@ struct Worker {
   http::Listener listener;
   std::thread thread;
   std::atomic<bool> finished{false};
+};
+
+// Active probes on their own event loop and pool, off the workers.
+struct ProbeWorker {
+  ProbeWorker(const routing::RouteTable& routes, http::ClientTlsContext& tls) : pool(io, tls), prober(routes, pool) {}
+  ~ProbeWorker() { io.shutdown(); }  // as ~Worker: coroutine frames go before the pool
+  WorkerContext io;
+  http::UpstreamPool pool;
+  routing::Prober prober;
+  std::thread thread;
 };
 
 http::ListenerConfig listenerConfig(const config::Config& c) {
@@ -87,6 +98,12 @@ int serve(const config::Config& config) {
       w.finished = true;
     });
   }
+  std::unique_ptr<ProbeWorker> probes;
+  if (routing::Prober::wanted(*state.routes)) {
+    probes = std::make_unique<ProbeWorker>(*state.routes, tls);
+    probes->prober.start(probes->io);
+    probes->thread = std::thread([&p = *probes] { p.io.run(); });
+  }
   auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_start).count();
   spdlog::info("katara {} listening on http://{}:{} ({} workers, {} models, ready in {} us)", KATARA_VERSION,
                config.listen_host, listen.port, n, config.models.size(), startup_us);
@@ -117,6 +134,10 @@ int serve(const config::Config& config) {
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
   if (!all_finished()) spdlog::warn("grace period over: closing the remaining connections");
+  if (probes) {
+    probes->io.stop();
+    probes->thread.join();
+  }
   for (auto& w : workers) w->io.stop();
   for (auto& w : workers) w->thread.join();
   second.stop();

@@ -37,6 +37,9 @@ struct ProviderConfig {
   bool enabled = true;
   std::string disabled_reason;  // why enabled is false, for the start-up log and /readyz
   TimeoutsConfig timeouts;
+  // Active probes: every interval, each of the provider's targets whose circuit is due for its
+  // trial gets a one-token request as that trial, so user requests never have to. 0: off.
+  Millis probe_interval{0};
 };
 
 struct TargetConfig {

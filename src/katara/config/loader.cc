@@ -32,7 +32,7 @@ bool validBaseUrl(const std::string& url) {
 
 void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node,
                   const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts"})) return;
+  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts", "probe_interval_ms"})) return;
   ProviderConfig p;
   p.name = name;
   if (auto kind = r.string(node["kind"], YamlReader::join(path, "kind"))) p.kind = *kind;
@@ -70,6 +70,9 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
     } else {
       p.api_key = *key;
     }
+  }
+  if (auto v = r.integer(node["probe_interval_ms"], YamlReader::join(path, "probe_interval_ms"), 0, kMaxMillis)) {
+    p.probe_interval = Millis(*v);
   }
   TimeoutOverrides o;
   readTimeouts(r, node["timeouts"], YamlReader::join(path, "timeouts"), o);

@@ -43,11 +43,12 @@ bool countsAgainstTarget(UpstreamErrorKind kind) {
   }
 }
 
-Admission TargetHealth::admit(Clock::time_point now) {
+Admission TargetHealth::admit(Clock::time_point now, bool may_trial) {
   const auto state = state_.load(std::memory_order_acquire);
   if (state == CircuitState::Closed) return {};
   Admission refused{false, false, Clock::time_point(std::chrono::nanoseconds(open_until_ns_.load()))};
   if (state == CircuitState::Open && ns(now) < open_until_ns_.load(std::memory_order_acquire)) return refused;
+  if (!may_trial) return refused;
   // The open period is over (or a trial is due): exactly one request goes through as the trial.
   bool expected = false;
   if (!trial_taken_.compare_exchange_strong(expected, true)) return refused;

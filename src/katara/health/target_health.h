@@ -66,7 +66,8 @@ class TargetHealth {
  public:
   explicit TargetHealth(CircuitSettings settings) : settings_(settings) {}
 
-  Admission admit(Clock::time_point now);
+  // `may_trial`: false when active probes take the trials, so requests never do.
+  Admission admit(Clock::time_point now, bool may_trial = true);
   // Records an attempt's outcome. `trial` is the admission's: a trial's outcome closes or
   // reopens the circuit. Outcomes that do not count against the target release a trial
   // without a verdict.

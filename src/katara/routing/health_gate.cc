@@ -13,11 +13,13 @@ bool aboutTheHost(UpstreamErrorKind kind) {
 
 }  // namespace
 
-HealthGate admit(const Target& target, health::Clock::time_point now) {
+HealthGate admit(const Target& target, health::Clock::time_point now, bool probe) {
   HealthGate gate;
-  gate.provider = target.provider->health->admit(now);
+  // With active probes the probes take the trials: requests never do.
+  const bool may_trial = probe || target.provider->probe_interval.count() == 0;
+  gate.provider = target.provider->health->admit(now, may_trial);
   if (!gate.provider.allowed) return gate;
-  gate.target = target.health->admit(now);
+  gate.target = target.health->admit(now, may_trial);
   if (!gate.target.allowed && gate.provider.trial) {
     target.provider->health->record({UpstreamErrorKind::Cancelled}, true, now);  // no verdict
   }

@@ -19,7 +19,8 @@ struct HealthGate {
 };
 
 // Admits `target` now. A provider trial taken for a target that then refuses is given back.
-HealthGate admit(const Target& target, health::Clock::time_point now);
+// Requests never take trials of a provider with active probes; probes (`probe`) always may.
+HealthGate admit(const Target& target, health::Clock::time_point now, bool probe = false);
 
 // "circuit open for 1800 ms more; last error: server: HTTP 503 ..." for the attempt's reason.
 std::string refusalReason(const Target& target, const HealthGate& gate, health::Clock::time_point now);

@@ -1,5 +1,7 @@
 #include "katara/routing/route_table.h"
 
+#include <algorithm>
+
 namespace katara::routing {
 
 std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config,
@@ -23,6 +25,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     p->enabled = pc.enabled;
     p->disabled_reason = pc.disabled_reason;
     p->health = std::make_unique<health::TargetHealth>(circuit);
+    p->probe_interval = pc.probe_interval;
     table->providers_.emplace(name, std::move(p));
   }
   for (const auto& [alias, rc] : config.models) {
@@ -44,6 +47,13 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       route.targets.push_back(std::move(t));
     }
     table->routes_.emplace(alias, std::move(route));
+  }
+  for (const auto& [alias, route] : table->routes_) {
+    for (const auto& t : route.targets) {
+      const bool seen = std::any_of(table->distinct_targets_.begin(), table->distinct_targets_.end(),
+                                    [&](const Target* d) { return d->health == t.health; });
+      if (!seen) table->distinct_targets_.push_back(&t);
+    }
   }
   for (auto& [alias, route] : table->routes_) {
     const auto& fallback = config.models.at(alias).context_fallback;

@@ -21,6 +21,7 @@ struct Provider {
   // The provider as a whole: its circuit opens when its host cannot be reached (connect and TLS
   // failures), whichever model was asked.
   std::unique_ptr<health::TargetHealth> health;
+  std::chrono::milliseconds probe_interval{0};  // > 0: active probes take the circuits' trials
 };
 
 struct Target {
@@ -49,6 +50,8 @@ class RouteTable {
   const std::map<std::string, Route, std::less<>>& routes() const { return routes_; }
   const std::map<std::string, std::unique_ptr<Provider>, std::less<>>& providers() const { return providers_; }
   bool hasEnabledTarget() const;
+  // Each (provider, model) once, as the first route that names it configures it (for probes).
+  const std::vector<const Target*>& distinctTargets() const { return distinct_targets_; }
   // Every target's health, by (provider, model).
   const std::map<std::pair<std::string, std::string>, std::unique_ptr<health::TargetHealth>>& targetHealth() const {
     return target_health_;
@@ -58,6 +61,7 @@ class RouteTable {
   std::map<std::string, std::unique_ptr<Provider>, std::less<>> providers_;
   std::map<std::string, Route, std::less<>> routes_;
   std::map<std::pair<std::string, std::string>, std::unique_ptr<health::TargetHealth>> target_health_;
+  std::vector<const Target*> distinct_targets_;
 };
 
 }  // namespace katara::routing
