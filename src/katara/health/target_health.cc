@@ -29,18 +29,9 @@ std::string_view toString(CircuitState state) {
 }
 
 bool countsAgainstTarget(UpstreamErrorKind kind) {
-  switch (kind) {
-    case UpstreamErrorKind::ClientError:
-    case UpstreamErrorKind::ContextLength:
-    case UpstreamErrorKind::ContentFilter:
-    case UpstreamErrorKind::Cancelled:
-    case UpstreamErrorKind::Disabled:
-    case UpstreamErrorKind::Untranslatable:
-    case UpstreamErrorKind::CircuitOpen:
-      return false;
-    default:
-      return true;
-  }
+  // Success, and every failure that sends the request on to another target after reaching this
+  // one: that is what the target is judged by.
+  return kind == UpstreamErrorKind::Ok || (core::shouldFailOver(kind) && !core::notSent(kind));
 }
 
 Admission TargetHealth::admit(Clock::time_point now, bool may_trial) {
