@@ -132,6 +132,18 @@ models:
   });
 
   describe('an Anthropic client', () => {
+    test('an OpenAI-format target that lingers after its finish without [DONE] is ended promptly', async () => {
+      await sim.faults('gpt', { no_done: true, hold_open_ms: 10000 });
+      const t0 = Date.now();
+      const events = await readSse(await katara.messages(hiAnthropic('gpt', { stream: true })));
+      const took = Date.now() - t0;
+      assert.equal(events.at(-1).event, 'message_stop');
+      assert.ok(!events.some((e) => e.event === 'error'));
+      const delta = JSON.parse(events.find((e) => e.event === 'message_delta').data);
+      assert.equal(delta.usage.output_tokens, 4);
+      assert.ok(took < 5000, `not the 10 s the server lingers (${took} ms)`);
+    });
+
     test('an OpenAI-format target answers a complete Message', async () => {
       const res = await katara.messages(hiAnthropic('gpt', { system: 'Be terse.' }));
       assert.equal(res.status, 200);

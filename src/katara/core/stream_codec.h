@@ -18,6 +18,10 @@ class StreamDecoder {
   // The upstream body ended. False, with `error` set, when the format's end was not reached;
   // formats that end at EOF append their Finish here.
   virtual bool end(std::vector<ChatEvent>& out, std::string& error) = 0;
+  // True once the answer is complete though the format's end has not come (OpenAI: the
+  // finish_reason arrived, [DONE] not yet): end() would succeed now. A server that then says
+  // nothing more is ended without waiting for it.
+  virtual bool answerComplete() const { return false; }
 };
 
 class StreamEncoder {

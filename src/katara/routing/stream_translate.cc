@@ -36,6 +36,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
   std::vector<ChatEvent> events, held;
   std::string out, why;
   bool committed = false;
+  bool grace_set = false;  // the answer is complete: only its end may still come
   std::size_t content_events = 0;
 
   // Errors reach it by reference to a named local: GCC 12 destroys class temporaries inside a
@@ -55,6 +56,18 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
 
   for (;;) {
     auto chunk = co_await exchange.read();
+    if (!chunk && chunk.error().kind == UpstreamErrorKind::Timeout && decoder->answerComplete() && committed) {
+      // Complete but the end marker never came: finish the client's stream now.
+      events.clear();
+      decoder->end(events, why);
+      for (const auto& ev : events) out += encoder->encode(ev);
+      if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;
+      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      record.message = "no end marker after the finish";
+      exchange.cancel();
+      co_await writer.endStream();
+      co_return Outcome::Answered;
+    }
     if (!chunk) {
       if (chunk.error().kind == UpstreamErrorKind::Cancelled) {
         record.kind = chunk.error().kind;
@@ -80,7 +93,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
-        exchange.setReadDeadline(std::chrono::steady_clock::time_point::max(), {});
+        if (!grace_set) exchange.setReadDeadline(std::chrono::steady_clock::time_point::max(), {});
         record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
         for (const auto& h : held) out += encoder->encode(h);
@@ -92,6 +105,10 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
       }
       content_events += carriesContent(ev);
       out += encoder->encode(ev);
+    }
+    if (well_formed && !grace_set && decoder->answerComplete()) {
+      grace_set = true;
+      exchange.setReadDeadline(std::chrono::steady_clock::now() + kGraceAfterFinish, "no end marker after the finish");
     }
     if (!well_formed) {
       const core::UpstreamError malformed{UpstreamErrorKind::BadResponse, why};

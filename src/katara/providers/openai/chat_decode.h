@@ -23,6 +23,7 @@ class ChatStreamDecoder final : public core::StreamDecoder {
  public:
   bool feed(std::string_view bytes, std::vector<core::ChatEvent>& out, std::string& error) override;
   bool end(std::vector<core::ChatEvent>& out, std::string& error) override;
+  bool answerComplete() const override { return finish_seen_ && !done_; }
 
  private:
   bool onData(std::string_view data, std::vector<core::ChatEvent>& out, std::string& error);
