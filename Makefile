@@ -5,7 +5,7 @@ JOBS      ?= $(shell nproc)
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: run build test unit integration e2e demo bench setup check clean sanitize fuzz
+.PHONY: run build test unit integration e2e demo bench soak setup check clean sanitize fuzz
 
 setup:
 	@scripts/setup.sh
@@ -34,6 +34,10 @@ e2e: build
 # The fuzz targets run briefly on their corpus too (FUZZ_SECONDS each; `make fuzz` runs longer).
 test: unit integration e2e
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+
+# The resilience soak (bench/soak.mjs): SOAK_SECONDS (600) of mixed faults under load.
+soak: build
+	@KATARA_BIN=$(abspath $(BUILD))/katara node bench/soak.mjs
 
 demo: build
 	@KATARA_BIN=$(abspath $(BUILD))/katara node scripts/demo.mjs
