@@ -73,6 +73,17 @@ models:
     });
   }
 
+  test("a content-filter refusal reaches the client with its reason, and is not retried anywhere", async () => {
+    await sim.faults('primary', { content_filter: true });
+    const res = await katara.chat(hi('m'));
+    assert.equal(res.status, 400);
+    const err = (await res.json()).error;
+    assert.equal(err.code, 'content_filter');
+    assert.match(err.message, /content management policy/);
+    assert.deepEqual((await sim.log({ provider: 'primary' })).map((e) => e.outcome), ['content_filter']);
+    assert.equal((await sim.log({ provider: 'backup' })).length, 0);
+  });
+
   test('a prompt longer than the context, with no larger route: the clean 400, no retry', async () => {
     const res = await katara.chat(hi('m', { messages: [{ role: 'user', content: 'word '.repeat(5000) }] }));
     assert.equal(res.status, 400);

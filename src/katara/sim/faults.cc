@@ -44,9 +44,9 @@ void mergeFaults(const json::value& value, const std::string& path, Faults& f, s
     else if (key == "cut_after_tokens") integer(f.cut_after_tokens, -1);
     else if (key == "stall_after_tokens") integer(f.stall_after_tokens, -1);
     else if (key == "malformed_chunk_at") integer(f.malformed_chunk_at, -1);
-    else if (key == "no_done" || key == "refuse") {
+    else if (key == "no_done" || key == "refuse" || key == "content_filter") {
       if (!v.is_bool()) bad(key, "true or false");
-      else (key == "no_done" ? f.no_done : f.refuse) = v.as_bool();
+      else (key == "no_done" ? f.no_done : key == "refuse" ? f.refuse : f.content_filter) = v.as_bool();
     } else if (key == "error_statuses") {
       std::vector<int> statuses;
       if (v.is_array()) {
@@ -91,6 +91,7 @@ json::object toJson(const Faults& f) {
           {"stall_after_tokens", f.stall_after_tokens},
           {"malformed_chunk_at", f.malformed_chunk_at},
           {"no_done", f.no_done},
+          {"content_filter", f.content_filter},
           {"hold_open_ms", f.hold_open_ms},
           {"refuse", f.refuse},
           {"outage", {{"start_s", f.outage.start_s}, {"duration_s", f.outage.duration_s}, {"mode", f.outage.mode}}}};

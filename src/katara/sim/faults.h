@@ -11,6 +11,7 @@ namespace katara::sim {
 struct Faults {
   double error_rate = 0;                   // answer with one of error_statuses
   int fail_next = 0;                       // the next N requests get error_statuses[0], then normal
+  bool content_filter = false;             // refuse every prompt with the API's content-filter error
   std::vector<int> error_statuses{500};
   double rate_limit_rate = 0;              // answer 429 with Retry-After
   int retry_after_s = 1;

@@ -234,6 +234,13 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(429, std::move(headers), std::move(limited.body));
     co_return;
   }
+  if (f.content_filter) {
+    auto refused = contentFilterError(format);
+    entry->outcome = "content_filter";
+    entry->status = refused.status;
+    co_await writer.send(refused.status, jsonHeaders(), std::move(refused.body));
+    co_return;
+  }
   const bool fail_now = f.fail_next > 0;
   if (fail_now) --f.fail_next;
   if (mode == "error" || fail_now || roll(rng, f.error_rate)) {

@@ -146,6 +146,17 @@ std::optional<SimReply> historyError(SimFormat format, const json::object& body)
   return SimReply{400, wire::geminiError(400, message, "")};
 }
 
+SimReply contentFilterError(SimFormat format) {
+  switch (format) {
+    case SimFormat::Anthropic: return {400, wire::anthropicError(400, "Output blocked by content filtering policy")};
+    case SimFormat::Gemini: return {400, wire::geminiError(400, "The prompt was blocked by the content policy (simulated).", "")};
+    case SimFormat::Ollama: return {400, wire::ollamaError("the prompt was refused by the content policy (simulated)")};
+    case SimFormat::OpenAi: break;
+  }
+  return {400, wire::openAiError(400, "The response was filtered due to the prompt triggering the content management policy.",
+                                 "content_filter")};
+}
+
 SimReply contextLengthError(SimFormat format, int prompt_tokens, int limit) {
   const auto got = std::to_string(prompt_tokens), max = std::to_string(limit);
   switch (format) {

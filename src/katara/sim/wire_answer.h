@@ -74,6 +74,8 @@ SimReply authError(SimFormat format);
 // or nullopt.
 std::optional<SimReply> historyError(SimFormat format, const boost::json::object& body);
 SimReply unknownModelError(SimFormat format, const std::string& model);
+// What each API answers a prompt its content policy refuses with.
+SimReply contentFilterError(SimFormat format);
 // What each API answers a prompt longer than the model's context with.
 SimReply contextLengthError(SimFormat format, int prompt_tokens, int limit);
 

@@ -39,6 +39,8 @@ TEST(AnthropicAdapter, ClassifiesByStatusAndErrorType) {
   EXPECT_EQ(a.classifyError(400, {}, body("invalid_request_error")).kind, UpstreamErrorKind::ClientError);
   EXPECT_EQ(a.classifyError(400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"prompt is too long: 210000 tokens > 200000 maximum"}})").kind,
             UpstreamErrorKind::ContextLength);
+  EXPECT_EQ(a.classifyError(400, {}, R"({"type":"error","error":{"type":"invalid_request_error","message":"Output blocked by content filtering policy"}})").kind,
+            UpstreamErrorKind::ContentFilter);
 }
 
 TEST(AnthropicAdapter, RateLimitReadsRetryAfterAndTheRemainingLimits) {

@@ -73,6 +73,8 @@ core::UpstreamError AnthropicAdapter::classifyError(int status, const http::Head
   else if (fields.type == "billing_error" || status == 402) kind = UpstreamErrorKind::Auth;  // our account, not the caller
   else if (kind == UpstreamErrorKind::ClientError && fields.message.find("prompt is too long") != std::string::npos)
     kind = UpstreamErrorKind::ContextLength;
+  else if (kind == UpstreamErrorKind::ClientError && fields.message.find("content filtering") != std::string::npos)
+    kind = UpstreamErrorKind::ContentFilter;
   auto error = upstreamError(kind, status, fields.message, headers);
   // How much of the limit is left says why a 429 came; shown in the attempt's reason.
   if (kind == UpstreamErrorKind::RateLimited) {
