@@ -57,8 +57,24 @@ function launch(args, ready, env = {}) {
   return { proc, started, exited, output: () => output };
 }
 
+// A port from freePort() can be taken again before the child binds it (another process's
+// outgoing connection may get it as its source port): such a start is tried again on new ports.
+async function withFreshPorts(start) {
+  for (let attempt = 1; ; ++attempt) {
+    try {
+      return await start();
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use/.test(String(e?.message))) throw e;
+    }
+  }
+}
+
 // A simulator with the given providers: { name: { models: {...}, faults: {...} } }.
-export async function startSim(providers, { seed = 1 } = {}) {
+export function startSim(providers, options = {}) {
+  return withFreshPorts(() => startSimOnce(providers, options));
+}
+
+async function startSimOnce(providers, { seed = 1 } = {}) {
   const ports = {};
   let yaml = `control: 127.0.0.1:${await freePort()}\nseed: ${seed}\nproviders:\n`;
   for (const [name, p] of Object.entries(providers)) {
@@ -104,7 +120,11 @@ export async function startSim(providers, { seed = 1 } = {}) {
 // The tests of one suite share a Katara and each injects its own faults: circuits opened by an
 // earlier test would change what a later one sees. So circuits are off unless the YAML
 // configures them (the circuit tests do).
-export async function startKatara(yamlBody, { env = {}, workers = 1 } = {}) {
+export function startKatara(yamlBody, options = {}) {
+  return withFreshPorts(() => startKataraOnce(yamlBody, options));
+}
+
+async function startKataraOnce(yamlBody, { env = {}, workers = 1 } = {}) {
   const port = await freePort();
   const circuit = /^circuit:/m.test(yamlBody) ? '' : 'circuit: { enabled: false }\n';
   const yaml = `listen: 127.0.0.1:${port}\nworkers: ${workers}\n${circuit}${yamlBody}`;

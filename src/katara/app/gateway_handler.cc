@@ -310,7 +310,7 @@ asio::awaitable<void> GatewayHandler::execute(routing::ChatCall& call, http::Res
 
 void GatewayHandler::logSummary(const std::string& request_id, std::string_view operation, std::string_view model,
                                 bool stream, const routing::ExecutionSummary& summary) const {
-  const bool eventful = summary.tried() > 1 || summary.status >= 400 || summary.stream_broken;
+  const bool eventful = summary.tried() > 1 || summary.status >= 400 || summary.stream_broken || summary.hedged;
   if (!eventful && !spdlog::should_log(spdlog::level::debug)) return;
   std::string trail;
   for (const auto& a : summary.attempts) {
@@ -318,9 +318,9 @@ void GatewayHandler::logSummary(const std::string& request_id, std::string_view 
     if (a.translated) trail += "(translated)";
   }
   spdlog::log(eventful ? spdlog::level::info : spdlog::level::debug,
-              "{} {} model={} status={} stream={} served_by={} attempts:{}{}", request_id, operation, model,
+              "{} {} model={} status={} stream={} served_by={} attempts:{}{}{}", request_id, operation, model,
               summary.status, stream, summary.served_by ? summary.served_by->provider->name : "-", trail,
-              summary.stream_broken ? " (stream broken after commit)" : "");
+              summary.hedged ? " (hedged)" : "", summary.stream_broken ? " (stream broken after commit)" : "");
 }
 
 }  // namespace katara::app

@@ -56,12 +56,21 @@ struct RetryConfig {
   int max_attempts = 8;     // attempts per request, every target included
 };
 
+// Hedging: when the first target has not produced its first token (a stream's first content,
+// a complete answer's body) after `after`, the same request also goes to the next target; the
+// first to produce one wins and the other is cancelled. At most `budget_percent` more attempts.
+struct HedgeConfig {
+  Millis after{0};  // 0: no hedging
+  double budget_percent = 5;
+};
+
 struct RouteConfig {
   std::string alias;
   std::string strategy = "fallback";
   std::vector<TargetConfig> targets;
   TimeoutOverrides timeouts;
   RetryConfig retry;
+  HedgeConfig hedge;
   // The route a request goes to when a target answers that the prompt does not fit its
   // context (another alias, with larger-context models); empty: that error goes to the client.
   std::string context_fallback;

@@ -82,7 +82,7 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
 
 void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
                const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry", "context_fallback"})) return;
+  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry", "context_fallback", "hedge"})) return;
   RouteConfig route;
   route.alias = alias;
   if (auto s = r.string(node["strategy"], YamlReader::join(path, "strategy"))) route.strategy = *s;
@@ -93,6 +93,17 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
   if (auto f = r.string(node["context_fallback"], YamlReader::join(path, "context_fallback"))) {
     if (*f == alias) r.error(YamlReader::join(path, "context_fallback"), "a route cannot be its own fallback");
     else route.context_fallback = *f;
+  }
+  if (auto hedge = node["hedge"]; hedge.IsDefined() && !hedge.IsNull()) {
+    const auto hpath = YamlReader::join(path, "hedge");
+    if (r.expectMap(hedge, hpath, {"after_ms", "budget_percent"})) {
+      if (auto v = r.integer(hedge["after_ms"], YamlReader::join(hpath, "after_ms"), 1, kMaxMillis)) route.hedge.after = Millis(*v);
+      else if (!hedge["after_ms"].IsDefined()) r.error(YamlReader::join(hpath, "after_ms"), "required");
+      if (auto v = r.number(hedge["budget_percent"], YamlReader::join(hpath, "budget_percent"))) {
+        if (*v <= 0 || *v > 100) r.error(YamlReader::join(hpath, "budget_percent"), "expected a number in (0, 100]");
+        else route.hedge.budget_percent = *v;
+      }
+    }
   }
   if (auto retry = node["retry"]; retry.IsDefined() && !retry.IsNull()) {
     const auto rpath = YamlReader::join(path, "retry");

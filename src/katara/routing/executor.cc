@@ -44,6 +44,14 @@ std::chrono::milliseconds retryWait(const AttemptRecord& last, const config::Ret
   return std::chrono::milliseconds(static_cast<std::int64_t>(base * std::uniform_real_distribution<double>(0.5, 1.5)(rng)));
 }
 
+// The first enabled target after `index`, or nullptr.
+const Target* nextEnabled(const Route& route, std::size_t index) {
+  for (std::size_t j = index + 1; j < route.targets.size(); ++j) {
+    if (route.targets[j].provider->enabled) return &route.targets[j];
+  }
+  return nullptr;
+}
+
 // Waits, unless the client goes away first: false then.
 asio::awaitable<bool> pause(std::chrono::milliseconds wait, http::Cancellation& cancel) {
   if (cancel.cancelled) co_return false;
@@ -93,6 +101,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
   } clear_hook{writer};
   std::optional<Clock::time_point> reopens_at;  // the soonest circuit trial, for Retry-After
 
+  if (route.hedges) ++route.hedges->requests;
   int attempts_made = 0;
   bool stop = false;  // the deadline or the attempt budget is spent: no target is tried any more
   // A prompt too long for one route's targets moves on to its larger-context fallback route
@@ -127,6 +136,22 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
         summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::CircuitOpen,
                                     refusalReason(target, gate, admitted_at), {}});
         if (!reopens_at || gate.retryAt() < *reopens_at) reopens_at = gate.retryAt();
+        break;
+      }
+      // Hedging: a slow first target gets a companion on the next one (once per request).
+      if (const Target* next = tries == 0 && current == &route && route.hedges && !summary.hedged
+                                   ? nextEnabled(route, index) : nullptr) {
+        ++attempts_made;
+        const auto raced = co_await race(route, target, gate, *next, deadline, cancel, summary, attempt_target);
+        if (raced == Outcome::Answered) co_return summary;
+        if (raced == Outcome::Cancelled || cancel.cancelled) {
+          summary.status = 499;
+          co_return summary;
+        }
+        if (summary.hedged) {
+          ++attempts_made;
+          index = static_cast<std::size_t>(next - route.targets.data());  // both were tried
+        }
         break;
       }
       ++attempts_made;
@@ -268,6 +293,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     record.kind = error.kind;
     record.message = error.message;
   }
+  if (!mayCommit(summary, record)) co_return fail({UpstreamErrorKind::Cancelled, "another target answered first"});
   auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary.tried(), content_type);
   summary.served_by = &target;
   summary.status = status;
@@ -276,7 +302,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   co_return delivered ? Outcome::Answered : Outcome::Cancelled;
 }
 
-core::ApiError summarizeFailure(std::string_view alias, const std::vector<AttemptRecord>& attempts) {
+core::ApiError summarizeFailure(std::string_view alias, const AttemptLog& attempts) {
   bool any_tried = false, all_timeouts = true, all_unavailable = true, all_untranslatable = !attempts.empty();
   std::string detail;
   for (const auto& a : attempts) {

@@ -2,6 +2,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <optional>
 #include <string>
@@ -60,11 +61,19 @@ struct AttemptRecord {
   std::chrono::milliseconds retry_after{0};                    // the wait a 429 asked for
 };
 
+// The attempts of one request, in the order they started. A deque: racing attempts keep
+// references to their own records while others are added.
+using AttemptLog = std::deque<AttemptRecord>;
+
 // What happened to one request, for logs and metrics.
 struct ExecutionSummary {
   int status = 0;                 // what the client got; 499 when it went away first
   const Target* served_by = nullptr;
-  std::vector<AttemptRecord> attempts;
+  AttemptLog attempts;
+  // While two attempts race (hedging): asked before an attempt writes to the client; only the
+  // first asker may. Empty: every attempt may.
+  std::function<bool(const AttemptRecord&)> claim;
+  bool hedged = false;            // a second target was started alongside the first
   bool stream_broken = false;     // a committed stream ended with an in-band error
   // A context-length error is not the client's answer while a larger-context route is left.
   bool context_fallback_pending = false;
@@ -74,6 +83,8 @@ struct ExecutionSummary {
 // Runs a request's attempt loop over its route: tries targets in order within the route's
 // total deadline, fails over on anything that is not the caller's fault, and writes exactly one
 // response (complete, streamed, or the gateway's error) to the writer. One per worker.
+struct HealthGate;
+
 class Executor {
  public:
   explicit Executor(http::UpstreamPool& pool) : pool_(pool) {}
@@ -90,6 +101,12 @@ class Executor {
   boost::asio::awaitable<ExecutionSummary> run(const Route& route, const core::ClientDialect& dialect,
                                                const std::string& request_id, http::ResponseWriter& writer,
                                                const AttemptFn& attempt);
+  // The first target, and after the route's hedge delay without a first token also the second;
+  // the first to produce one answers and the other is cancelled. `hedged`: the second started.
+  boost::asio::awaitable<Outcome> race(const Route& route, const Target& first, const HealthGate& first_gate,
+                                       const Target& second,
+                                       std::chrono::steady_clock::time_point deadline, http::Cancellation& cancel,
+                                       ExecutionSummary& summary, const AttemptFn& attempt_target);
   boost::asio::awaitable<Outcome> embedAttempt(const EmbedCall& call, const Target& target,
                                                std::chrono::steady_clock::time_point deadline,
                                                http::Cancellation& cancel, ExecutionSummary& summary,
@@ -121,6 +138,11 @@ class Executor {
 // format that cannot carry the request, 503 when nothing could be tried or every provider
 // refused for load, 504 when every attempt timed out, 502 otherwise; the message lists what
 // each attempt got.
-core::ApiError summarizeFailure(std::string_view alias, const std::vector<AttemptRecord>& attempts);
+core::ApiError summarizeFailure(std::string_view alias, const AttemptLog& attempts);
+
+// True when `record`'s attempt may write the answer to the client (no race, or it won it).
+inline bool mayCommit(ExecutionSummary& summary, const AttemptRecord& record) {
+  return !summary.claim || summary.claim(record);
+}
 
 }  // namespace katara::routing

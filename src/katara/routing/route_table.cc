@@ -33,6 +33,8 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     route.alias = alias;
     if (rc.timeouts.total) route.total = *rc.timeouts.total;
     route.retry = rc.retry;
+    route.hedge = rc.hedge;
+    if (rc.hedge.after.count() > 0) route.hedges = std::make_shared<HedgeLedger>();
     for (const auto& tc : rc.targets) {
       auto it = table->providers_.find(tc.provider);
       if (it == table->providers_.end()) continue;  // reported by the config loader
@@ -61,6 +63,15 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     if (auto it = table->routes_.find(fallback); it != table->routes_.end()) route.context_fallback = &it->second;
   }
   return table;
+}
+
+bool HedgeLedger::take(double percent) {
+  const auto allowed = static_cast<std::uint64_t>(static_cast<double>(requests.load()) * percent / 100.0) + 1;
+  auto taken = hedges.load();
+  while (taken < allowed) {
+    if (hedges.compare_exchange_weak(taken, taken + 1)) return true;
+  }
+  return false;
 }
 
 const Route* RouteTable::find(std::string_view alias) const {

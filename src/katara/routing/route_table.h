@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -31,11 +32,22 @@ struct Target {
   health::TargetHealth* health = nullptr;  // shared by every route with this (provider, model)
 };
 
+// How many requests a hedging route served and how many hedges it sent: the budget's ledger,
+// shared by all workers.
+struct HedgeLedger {
+  std::atomic<std::uint64_t> requests{0};
+  std::atomic<std::uint64_t> hedges{0};
+  // Takes one hedge if it stays within `percent` of the requests (one is always allowed).
+  bool take(double percent);
+};
+
 struct Route {
   std::string alias;
   std::vector<Target> targets;
   std::chrono::milliseconds total{600000};  // the whole request, every attempt included
   config::RetryConfig retry;
+  config::HedgeConfig hedge;
+  std::shared_ptr<HedgeLedger> hedges;  // set when hedge.after > 0
   const Route* context_fallback = nullptr;  // where a prompt too long for these targets goes
 };
 

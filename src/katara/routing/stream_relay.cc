@@ -147,6 +147,12 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     if (!out.empty() && (content_seen || saw_end)) {
       if (!committed) {
         auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary.tried(), content_type);
+        if (!mayCommit(summary, record)) {
+          record.kind = UpstreamErrorKind::Cancelled;
+          record.message = "another target answered first";
+          exchange.cancel();
+          co_return Outcome::Failed;
+        }
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;

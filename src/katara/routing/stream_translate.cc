@@ -90,6 +90,12 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
       }
       if (!committed) {
         auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary.tried(), "text/event-stream; charset=utf-8");
+        if (!mayCommit(summary, record)) {
+          record.kind = UpstreamErrorKind::Cancelled;
+          record.message = "another target answered first";
+          exchange.cancel();
+          co_return Outcome::Failed;
+        }
         summary.served_by = &target;
         summary.status = exchange.status();
         committed = true;
