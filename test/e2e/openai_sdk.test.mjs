@@ -12,13 +12,17 @@ describe('openai SDK', () => {
     sim = await startSim({
       down: { models: { m0: {} }, faults: { reset_rate: 1 } },
       up: { models: { 'sim-1': { ttft_ms: 5, tokens_per_second: 500, answer_tokens: 8 } } },
+      up2: { models: { 'sim-2': { ttft_ms: 5, tokens_per_second: 500, answer_tokens: 8 } } },
     });
     katara = await startKatara(`
 api_keys: [ "sk-local-1" ]
 providers:
   down: { kind: openai, base_url: ${sim.url('down')}, api_key: k }
   up:   { kind: openai, base_url: ${sim.url('up')}, api_key: k }
+  up2:  { kind: openai, base_url: ${sim.url('up2')}, api_key: k }
 models:
+  resilient:
+    targets: [ { provider: up, model: sim-1 }, { provider: up2, model: sim-2 } ]
   smart:
     targets: [ { provider: down, model: m0 }, { provider: up, model: sim-1 } ]
 `);
@@ -31,7 +35,7 @@ models:
 
   test('models.list and models.retrieve', async () => {
     const page = await client.models.list();
-    assert.deepEqual(page.data.map((m) => m.id), ['smart']);
+    assert.deepEqual(page.data.map((m) => m.id), ['resilient', 'smart']);
     const model = await client.models.retrieve('smart');
     assert.equal(model.object, 'model');
   });
@@ -120,7 +124,27 @@ models:
       const stream = await client.chat.completions.create({ model: 'smart', stream: true, messages: [{ role: 'user', content: 'x' }] });
       await assert.rejects(async () => {
         for await (const _ of stream) { /* consume */ }
-      }, (e) => e instanceof OpenAI.APIError && /upstream stream/.test(e.message));
+      }, (e) => e instanceof OpenAI.APIError && /broke off and no target could carry it on/.test(e.message));
+    } finally {
+      await sim.reset();
+    }
+  });
+
+  test('a stream cut mid-way is carried on by the next target: the stream helper sees one answer', async () => {
+    await sim.faults('up', { cut_after_tokens: 3 });
+    try {
+      const stream = client.chat.completions.stream({
+        model: 'resilient',
+        messages: [{ role: 'user', content: 'x' }],
+        stream_options: { include_usage: true },
+      });
+      const seen = [];
+      stream.on('content', (delta) => seen.push(delta));
+      const final = await stream.finalChatCompletion();
+      assert.equal(final.choices[0].message.content, 'Katara routes every request to a healthy model');
+      assert.equal(final.choices[0].message.content, seen.join(''));
+      assert.equal(final.choices[0].finish_reason, 'stop');
+      assert.ok(final.usage.completion_tokens >= 8);
     } finally {
       await sim.reset();
     }

@@ -40,11 +40,15 @@ struct ProviderConfig {
   // Active probes: every interval, each of the provider's targets whose circuit is due for its
   // trial gets a one-token request as that trial, so user requests never have to. 0: off.
   Millis probe_interval{0};
+  // Whether the provider continues a final assistant message (see ProviderKind::prefill); the
+  // kind's default unless set.
+  bool prefill = false;
 };
 
 struct TargetConfig {
   std::string provider;
   std::string model;  // the provider's own model id
+  std::optional<bool> prefill = {};  // this model's own answer, over the provider's
 };
 
 // Trying a target again after a transient failure (a reset, a 500, a malformed answer, a 429

@@ -32,7 +32,7 @@ bool validBaseUrl(const std::string& url) {
 
 void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node,
                   const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts", "probe_interval_ms"})) return;
+  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts", "probe_interval_ms", "prefill"})) return;
   ProviderConfig p;
   p.name = name;
   if (auto kind = r.string(node["kind"], YamlReader::join(path, "kind"))) p.kind = *kind;
@@ -71,6 +71,8 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
       p.api_key = *key;
     }
   }
+  if (kind) p.prefill = kind->prefill;
+  if (auto v = r.boolean(node["prefill"], YamlReader::join(path, "prefill"))) p.prefill = *v;
   if (auto v = r.integer(node["probe_interval_ms"], YamlReader::join(path, "probe_interval_ms"), 0, kMaxMillis)) {
     p.probe_interval = Millis(*v);
   }
@@ -120,7 +122,7 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
   } else {
     for (std::size_t i = 0; i < targets.size(); ++i) {
       auto ipath = YamlReader::index(tpath, i);
-      if (!r.expectMap(targets[i], ipath, {"provider", "model"})) continue;
+      if (!r.expectMap(targets[i], ipath, {"provider", "model", "prefill"})) continue;
       TargetConfig t;
       auto prov = r.string(targets[i]["provider"], YamlReader::join(ipath, "provider"));
       auto model = r.string(targets[i]["model"], YamlReader::join(ipath, "model"));
@@ -129,7 +131,8 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
       if (prov && !cfg.providers.contains(*prov)) {
         r.error(YamlReader::join(ipath, "provider"), "no provider named \"" + *prov + "\"");
       }
-      if (prov && model) route.targets.push_back({*prov, *model});
+      const auto prefill = r.boolean(targets[i]["prefill"], YamlReader::join(ipath, "prefill"));
+      if (prov && model) route.targets.push_back({*prov, *model, prefill});
     }
   }
   cfg.models.emplace(alias, std::move(route));

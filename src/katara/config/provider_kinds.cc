@@ -6,11 +6,11 @@ namespace {
 
 // openai covers every OpenAI-compatible API; its default is OpenAI's own.
 constexpr ProviderKind kKinds[] = {
-    {"openai", "https://api.openai.com/v1"},
-    {"anthropic", "https://api.anthropic.com"},
-    {"azure", ""},  // every Azure OpenAI resource has its own host
-    {"gemini", "https://generativelanguage.googleapis.com"},
-    {"ollama", "http://127.0.0.1:11434"},
+    {"openai", "https://api.openai.com/v1", false},  // vLLM and llama.cpp server can: `prefill: true`
+    {"anthropic", "https://api.anthropic.com", true},
+    {"azure", "", false},  // every Azure OpenAI resource has its own host
+    {"gemini", "https://generativelanguage.googleapis.com", false},
+    {"ollama", "http://127.0.0.1:11434", true},
 };
 
 }  // namespace

@@ -9,6 +9,9 @@ namespace katara::config {
 struct ProviderKind {
   std::string_view name;
   std::string_view default_base_url;
+  // The kind's API continues a final assistant message (a prefill) rather than answering anew:
+  // how a stream broken mid-way is best carried on. Models that refuse one are learned.
+  bool prefill = false;
 };
 
 // nullptr when the kind is unknown.

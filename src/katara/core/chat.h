@@ -81,6 +81,9 @@ struct ChatRequest {
   std::string user;
   bool stream = false;
   bool include_usage = false;
+  // The last message is an assistant prefill: the answer goes on from its text instead of
+  // starting a new turn (how a stream broken mid-way is continued on another target).
+  bool continues_final_message = false;
   // Fields of the client's format with no canonical meaning, as raw JSON: (name, value).
   // Only an adapter of the `origin` format may write them back; others drop them, listed.
   std::vector<std::pair<std::string, std::string>> extra_fields;
@@ -105,6 +108,7 @@ struct ChatEvent {
   Kind kind = Kind::TextDelta;
   std::string id;          // Start: the answer's id
   std::string model;       // Start: the model that answers
+  std::int64_t created = 0;  // Start: when the answer began (unix seconds), when the format says
   std::string text;        // TextDelta; ToolCallDelta: a fragment of the arguments JSON
   int tool_index = 0;      // ToolCallStart / ToolCallDelta: position among the answer's calls
   std::string tool_id;     // ToolCallStart

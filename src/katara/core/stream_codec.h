@@ -31,6 +31,10 @@ class StreamEncoder {
   virtual std::string encode(const ChatEvent& event) = 0;
   // True once Finish or Error was encoded: the client has seen the stream's end.
   virtual bool complete() const = 0;
+  // Picks up a stream whose first part the client already has (`sent`: bytes of this format,
+  // whoever wrote them): later events carry it on as one stream — the same id, no second
+  // start or role, block numbering continued, and a finish already sent not sent again.
+  virtual void resumeAfter(std::string_view sent) = 0;
 };
 
 // A finished answer's last two events: its usage totals, then its finish.

@@ -74,6 +74,11 @@ class TargetHealth {
   void record(const Outcome& outcome, bool trial, Clock::time_point now);
   HealthSnapshot snapshot(Clock::time_point now) const;
 
+  // The target answered a prefill (a final assistant message) with a 400: its streams are
+  // carried on with an instruction from now on.
+  void notePrefillRejected() { rejects_prefill_.store(true, std::memory_order_relaxed); }
+  bool rejectsPrefill() const { return rejects_prefill_.load(std::memory_order_relaxed); }
+
  private:
   void openLocked(Clock::time_point until, Clock::time_point now);
   void trimLocked(Clock::time_point now);
@@ -83,6 +88,7 @@ class TargetHealth {
   std::atomic<CircuitState> state_{CircuitState::Closed};
   std::atomic<std::int64_t> open_until_ns_{0};
   std::atomic<bool> trial_taken_{false};
+  std::atomic<bool> rejects_prefill_{false};
 
   mutable std::mutex mutex_;
   std::deque<std::pair<Clock::time_point, bool>> window_;  // (when, failed), oldest first

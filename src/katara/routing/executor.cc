@@ -138,8 +138,9 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
         if (!reopens_at || gate.retryAt() < *reopens_at) reopens_at = gate.retryAt();
         break;
       }
-      // Hedging: a slow first target gets a companion on the next one (once per request).
-      if (const Target* next = tries == 0 && current == &route && route.hedges && !summary.hedged
+      // Hedging: a slow first target gets a companion on the next one (once per request; a
+      // stream being carried on has one writer).
+      if (const Target* next = tries == 0 && current == &route && route.hedges && !summary.hedged && !summary.stream.handover
                                    ? nextEnabled(route, index) : nullptr) {
         ++attempts_made;
         const auto raced = co_await race(route, target, gate, *next, deadline, cancel, summary, attempt_target);
@@ -148,10 +149,11 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
           summary.status = 499;
           co_return summary;
         }
-        if (summary.hedged) {
-          ++attempts_made;
-          index = static_cast<std::size_t>(next - route.targets.data());  // both were tried
-        }
+        if (summary.hedged) ++attempts_made;
+        // Both were tried; but when the first won and then broke off mid-stream, the second
+        // (only cancelled) carries the stream on.
+        const bool first_broke = summary.stream.handover && summary.served_by == &target;
+        if (summary.hedged && !first_broke) index = static_cast<std::size_t>(next - route.targets.data());
         break;
       }
       ++attempts_made;
@@ -182,6 +184,20 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
     }
   }
 
+  if (summary.stream.handover) {
+    // The client's stream is open and nobody could carry it on: a clean in-band end.
+    core::ApiError error{502, "The stream from " + summary.stream.broken + " broke off and no target could carry it on",
+                         "server_error", std::nullopt, "upstream_stream_error"};
+    const AttemptLog after(summary.attempts.begin() + static_cast<std::ptrdiff_t>(summary.stream.broken_at), summary.attempts.end());
+    if (after.empty()) error.message += ": none was left to try";
+    else error.message += ": " + summarizeFailure(route.alias, after).message;
+    error.request_id = request_id;
+    summary.stream_broken = true;
+    summary.status = 200;
+    const std::string in_band = dialect.streamError(error) + std::string(dialect.streamEnd());
+    if (co_await writer.writeChunk(in_band)) co_await writer.endStream();
+    co_return summary;
+  }
   auto error = summarizeFailure(route.alias, summary.attempts);
   error.request_id = request_id;
   summary.status = error.status;
@@ -201,6 +217,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
 asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const Target& target,
                                                      Clock::time_point deadline, http::Cancellation& cancel,
                                                      http::ResponseWriter& writer, ExecutionSummary& summary) {
+  if (summary.stream.handover) co_return co_await continueStream(call, target, deadline, cancel, writer, summary);
   const auto t0 = Clock::now();
   const auto& provider = *target.provider;
   summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, false, t0});

@@ -14,6 +14,7 @@
 #include "katara/core/error_kind.h"
 #include "katara/http/client.h"
 #include "katara/http/response_writer.h"
+#include "katara/routing/handover.h"
 #include "katara/routing/route_table.h"
 
 namespace katara::routing {
@@ -59,6 +60,19 @@ struct AttemptRecord {
   std::chrono::steady_clock::time_point started = {};
   std::optional<std::chrono::milliseconds> first_token = {};  // streams: until the client's first content
   std::chrono::milliseconds retry_after{0};                    // the wait a 429 asked for
+  bool continued = false;  // it carried on a stream another attempt broke off
+};
+
+// A stream the client has begun to receive. Everything it was sent is kept, so that when the
+// target serving it fails, another can carry the answer on from exactly there.
+struct ClientStream {
+  std::string sent;          // every byte the client got, while continuable
+  bool continuable = true;   // false once `sent` outgrew its cap (then a failure ends the stream)
+  // Set when the serving target broke off: the next attempt continues the stream from it.
+  std::optional<Handover> handover = {};
+  std::string broken;        // which target broke off and why, for the error if none continues
+  std::size_t broken_at = 0; // the attempts after that one tried to carry the stream on
+  static constexpr std::size_t kMaxKept = 8u << 20;
 };
 
 // The attempts of one request, in the order they started. A deque: racing attempts keep
@@ -75,6 +89,7 @@ struct ExecutionSummary {
   std::function<bool(const AttemptRecord&)> claim;
   bool hedged = false;            // a second target was started alongside the first
   bool stream_broken = false;     // a committed stream ended with an in-band error
+  ClientStream stream;            // chat streams, once the client has their first bytes
   // A context-length error is not the client's answer while a larger-context route is left.
   bool context_fallback_pending = false;
   std::size_t tried() const;      // attempts that reached out to a provider
@@ -125,11 +140,24 @@ class Executor {
                                                      std::string& out, const std::string& in_band,
                                                      http::Exchange& exchange, http::ResponseWriter& writer,
                                                      ExecutionSummary& summary, AttemptRecord& record);
+  // A committed stream failed with `err`: the sound events in `out` go to the client, then
+  // either the stream is handed over (Failed: the next attempt continues it), or it ends — at
+  // once when the answer was already complete, with an in-band error when a tool call was cut.
+  static boost::asio::awaitable<Outcome> handOver(const ChatCall& call, const Target& target,
+                                                  const core::UpstreamError& err, std::size_t events, std::string& out,
+                                                  http::Exchange& exchange, http::ResponseWriter& writer,
+                                                  ExecutionSummary& summary, AttemptRecord& record);
+  // An attempt that carries on the handed-over stream on `target` (prefill, or instruction).
+  boost::asio::awaitable<Outcome> continueStream(const ChatCall& call, const Target& target,
+                                                 std::chrono::steady_clock::time_point deadline,
+                                                 http::Cancellation& cancel, http::ResponseWriter& writer,
+                                                 ExecutionSummary& summary);
   // Decodes the upstream's stream into canonical events and encodes them for the client.
+  // `resume`: the stream carries on a handed-over one (no second start, the seam trimmed).
   boost::asio::awaitable<Outcome> translateStream(const ChatCall& call, const core::ChatRequest& request,
                                                   const Target& target, http::Exchange& exchange,
                                                   http::ResponseWriter& writer, ExecutionSummary& summary,
-                                                  AttemptRecord& record);
+                                                  AttemptRecord& record, const ContinuationRequest* resume = nullptr);
 
   http::UpstreamPool& pool_;
 };

@@ -46,6 +46,27 @@ core::ApiError brokenStreamError(const Target& target, const core::UpstreamError
           std::nullopt, "upstream_stream_error"};
 }
 
+asio::awaitable<bool> deliver(ClientStream& stream, http::ResponseWriter& writer, const std::string& bytes) {
+  if (stream.continuable) {
+    if (stream.sent.size() + bytes.size() <= ClientStream::kMaxKept) {
+      stream.sent += bytes;
+    } else {
+      stream.continuable = false;
+      std::string().swap(stream.sent);
+    }
+  }
+  co_return co_await writer.writeChunk(bytes);
+}
+
+std::unique_ptr<core::StreamEncoder> resumedEncoder(const ChatCall& call, const ClientStream& stream) {
+  static const core::ChatRequest kUnparsed;
+  const auto& parsed = call.canonical();
+  const auto* request = std::get_if<core::ChatRequest>(&parsed);
+  auto encoder = call.dialect->streamEncoder(request ? *request : kUnparsed);
+  encoder->resumeAfter(stream.sent);
+  return encoder;
+}
+
 bool isWellFormedJson(std::string_view data) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element element;
@@ -70,6 +91,12 @@ bool openAiFinish(const http::SseEvent& e) {
   }
   return false;
 }
+// OpenAI-compatible servers report a failure mid-stream as `data: {"error": ...}`.
+bool openAiError(const http::SseEvent& e) {
+  const auto at = e.data.find_first_not_of(" \t\r\n");
+  return at != std::string::npos && e.data.compare(at, 8, "{\"error\"") == 0;
+}
+bool anthropicFinish(const http::SseEvent& e) { return e.event == "message_delta"; }
 bool anthropicPreamble(const http::SseEvent& e) {
   return e.event == "message_start" || e.event == "ping" || e.event == "content_block_start" || e.data.empty();
 }
@@ -77,8 +104,8 @@ bool anthropicPreamble(const http::SseEvent& e) {
 }  // namespace
 
 const SseFraming& sseFramingFor(core::ApiFormat format) {
-  static const SseFraming kOpenAi{openAiEnd, never, never, true, openAiFinish};
-  static const SseFraming kAnthropic{anthropicEnd, anthropicError, anthropicPreamble, false, never};
+  static const SseFraming kOpenAi{openAiEnd, openAiError, never, true, openAiFinish};
+  static const SseFraming kAnthropic{anthropicEnd, anthropicError, anthropicPreamble, false, anthropicFinish};
   return format == core::ApiFormat::AnthropicMessages ? kAnthropic : kOpenAi;
 }
 

@@ -27,6 +27,12 @@ http::Headers streamHeaders(const std::string& request_id, core::ApiFormat clien
 // The client's in-band error when a committed stream from `target` fails with `err`.
 core::ApiError brokenStreamError(const Target& target, const core::UpstreamError& err);
 
+// Writes `bytes` to the client's stream, keeping them in `stream.sent` while it is continuable.
+boost::asio::awaitable<bool> deliver(ClientStream& stream, http::ResponseWriter& writer, const std::string& bytes);
+
+// The client's stream encoder, positioned after what the client was sent.
+std::unique_ptr<core::StreamEncoder> resumedEncoder(const ChatCall& call, const ClientStream& stream);
+
 // True when `data` is one well-formed JSON value.
 bool isWellFormedJson(std::string_view data);
 

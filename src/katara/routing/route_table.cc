@@ -45,6 +45,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       if (!h) h = std::make_unique<health::TargetHealth>(circuit);
       t.health = h.get();
       t.timeouts = config.providers.at(tc.provider).timeouts;
+      t.prefill = tc.prefill.value_or(config.providers.at(tc.provider).prefill);
       config::applyOverrides(rc.timeouts, t.timeouts);
       route.targets.push_back(std::move(t));
     }

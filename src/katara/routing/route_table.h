@@ -30,6 +30,7 @@ struct Target {
   std::string model;               // the provider's model id
   config::TimeoutsConfig timeouts; // the provider's, with the route's overrides applied
   health::TargetHealth* health = nullptr;  // shared by every route with this (provider, model)
+  bool prefill = false;  // it continues a final assistant message (unless health learned otherwise)
 };
 
 // How many requests a hedging route served and how many hedges it sent: the budget's ledger,

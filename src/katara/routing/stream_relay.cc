@@ -1,7 +1,7 @@
 // Executor::relayStream: passes an upstream SSE stream through event by event. Nothing reaches
 // the client before the first complete, well-formed event, so until then any failure is still
-// a silent failover. After that, a failure ends the stream with an in-band error and the end
-// marker: never a truncated answer that looks complete.
+// a silent failover. After that, a failure hands the stream over to the next target, which
+// carries it on (stream_handover.cc); never a truncated answer that looks complete.
 #include <spdlog/spdlog.h>
 
 #include "katara/http/sse.h"
@@ -17,6 +17,7 @@ namespace {
 constexpr int kMalformedEventsSkipped = 1;
 const std::string kNoEndAfterFinish = "no end marker after the finish";
 }  // namespace
+
 
 asio::awaitable<Executor::Outcome> Executor::breakStream(const core::UpstreamError& err, std::size_t events,
                                                          std::string& out, const std::string& in_band,
@@ -54,14 +55,11 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   int malformed_skipped = 0;
   bool finished = false;  // the answer's finish was relayed: only usage and the end may follow
 
-  // Before commit a failure is a silent failover; after it, an in-band end.
+  // Before commit a failure is a silent failover; after it, a handover.
   // Errors reach it by reference to a named local: GCC 12 destroys class temporaries inside a
   // co_await expression twice.
   auto failOrBreak = [&](const core::UpstreamError& err) -> asio::awaitable<Outcome> {
-    if (committed) {
-      const std::string in_band = call.dialect->streamError(brokenStreamError(target, err)) + std::string(call.dialect->streamEnd());
-      co_return co_await breakStream(err, events, out, in_band, exchange, writer, summary, record);
-    }
+    if (committed) co_return co_await handOver(call, target, err, events, out, exchange, writer, summary, record);
     record.kind = err.kind;
     record.message = err.message;
     co_return Outcome::Failed;
@@ -69,17 +67,6 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
 
   for (;;) {
     auto chunk = co_await exchange.read();
-    if (!chunk && finished && chunk.error().kind == UpstreamErrorKind::Timeout) {
-      // The answer is complete and the server says nothing more (our grace or its idle time is
-      // up): end it for the client now.
-      out += call.dialect->streamEnd();
-      if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;
-      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
-      record.message = "no end marker after the finish: ended " + std::to_string(kGraceAfterFinish.count()) + " ms later";
-      exchange.cancel();
-      co_await writer.endStream();
-      co_return Outcome::Answered;
-    }
     if (!chunk) {
       if (chunk.error().kind == UpstreamErrorKind::Cancelled) {
         record.kind = chunk.error().kind;
@@ -109,15 +96,10 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         co_return co_await failOrBreak(malformed);
       }
       if (framing.is_error(*ev)) {
-        if (!committed) {
-          const core::UpstreamError in_band{inBandErrorKind(ev->data), "in-band error before any content: " + ev->data.substr(0, 300)};
-          co_return co_await failOrBreak(in_band);
-        }
-        summary.stream_broken = true;
-        record.message = "in-band error from the upstream: " + ev->data.substr(0, 300);
-        saw_end = true;
-        out.append(ev->raw);
-        break;
+        // Mid-stream too (Anthropic's overloaded_error): the next target carries the answer on.
+        const core::UpstreamError in_band{inBandErrorKind(ev->data),
+                                          std::string(committed ? "in-band error: " : "in-band error before any content: ") + ev->data.substr(0, 300)};
+        co_return co_await failOrBreak(in_band);
       }
       events += !ev->data.empty();
       content_seen |= !ev->data.empty() && !framing.is_preamble(*ev);
@@ -160,7 +142,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         record.first_token = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
         if (!co_await writer.beginStream(exchange.status(), std::move(headers))) co_return Outcome::Cancelled;
       }
-      if (!co_await writer.writeChunk(out)) co_return Outcome::Cancelled;
+      if (!co_await deliver(summary.stream, writer, out)) co_return Outcome::Cancelled;
       out.clear();
     }
     if (saw_end) {

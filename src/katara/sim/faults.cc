@@ -44,9 +44,11 @@ void mergeFaults(const json::value& value, const std::string& path, Faults& f, s
     else if (key == "cut_after_tokens") integer(f.cut_after_tokens, -1);
     else if (key == "stall_after_tokens") integer(f.stall_after_tokens, -1);
     else if (key == "malformed_chunk_at") integer(f.malformed_chunk_at, -1);
-    else if (key == "no_done" || key == "refuse" || key == "content_filter") {
+    else if (key == "malformed_chunk_count") integer(f.malformed_chunk_count, 1);
+    else if (key == "continuation_overlap_tokens") integer(f.continuation_overlap_tokens, 0);
+    else if (key == "no_done" || key == "refuse" || key == "content_filter" || key == "rejects_prefill") {
       if (!v.is_bool()) bad(key, "true or false");
-      else (key == "no_done" ? f.no_done : key == "refuse" ? f.refuse : f.content_filter) = v.as_bool();
+      else (key == "no_done" ? f.no_done : key == "refuse" ? f.refuse : key == "content_filter" ? f.content_filter : f.rejects_prefill) = v.as_bool();
     } else if (key == "error_statuses") {
       std::vector<int> statuses;
       if (v.is_array()) {
@@ -90,9 +92,12 @@ json::object toJson(const Faults& f) {
           {"cut_after_tokens", f.cut_after_tokens},
           {"stall_after_tokens", f.stall_after_tokens},
           {"malformed_chunk_at", f.malformed_chunk_at},
+          {"malformed_chunk_count", f.malformed_chunk_count},
           {"no_done", f.no_done},
           {"content_filter", f.content_filter},
           {"hold_open_ms", f.hold_open_ms},
+          {"rejects_prefill", f.rejects_prefill},
+          {"continuation_overlap_tokens", f.continuation_overlap_tokens},
           {"refuse", f.refuse},
           {"outage", {{"start_s", f.outage.start_s}, {"duration_s", f.outage.duration_s}, {"mode", f.outage.mode}}}};
 }

@@ -21,8 +21,11 @@ struct Faults {
   int cut_after_tokens = -1;               // reset the connection after N streamed tokens
   int stall_after_tokens = -1;             // stop sending after N tokens, keep the connection
   int malformed_chunk_at = -1;             // the Nth token's event is broken JSON
+  int malformed_chunk_count = 1;           // ... and this many events from it
   bool no_done = false;                    // end the stream without data: [DONE]
   int hold_open_ms = 0;                    // after the last event, keep the stream open this long
+  bool rejects_prefill = false;            // a conversation ending with an assistant turn is a 400, as newer Claude models answer
+  int continuation_overlap_tokens = 0;     // told to continue, the model first repeats this many of the given tokens
   bool refuse = false;                     // provider level: refuse connections (listener closed)
   struct Outage {
     double start_s = -1;                   // seconds after the simulator started; -1: none

@@ -19,14 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-constexpr const char* kWords[] = {"Katara", "routes", "every", "request", "to", "a", "healthy", "model",
-                                  "and", "keeps", "the", "answer", "flowing", "when", "providers", "fail."};
-
-std::string tokenText(int i) {
-  std::string w = kWords[i % (sizeof(kWords) / sizeof(kWords[0]))];
-  return i == 0 ? w : " " + w;
-}
-
 std::int64_t unixNow() {
   return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -74,7 +66,8 @@ asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generatio
       co_await pause(writer, 600000);
       co_return;
     }
-    if (f.malformed_chunk_at >= 0 && static_cast<int>(i) == f.malformed_chunk_at) {
+    const int at = static_cast<int>(i);
+    if (f.malformed_chunk_at >= 0 && at >= f.malformed_chunk_at && at < f.malformed_chunk_at + f.malformed_chunk_count) {
       pending += w.malformed;
       entry.outcome = "malformed";
     } else {
@@ -154,6 +147,7 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     }
   }
   entry->request = body;
+  entry->handover = req.handover_mode;
   const auto t0 = Clock::now();
   struct Finish {
     LogEntry& e;
@@ -241,6 +235,12 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(refused.status, jsonHeaders(), std::move(refused.body));
     co_return;
   }
+  if (f.rejects_prefill && req.handover_mode == "prefill" && endpoint->op == SimOperation::Chat) {
+    entry->outcome = "error";
+    entry->status = 400;
+    co_await writer.send(400, jsonHeaders(), errorBody(format, 400, "This model does not support assistant message prefill. The conversation must end with a user message.", "invalid_request_error"));
+    co_return;
+  }
   const bool fail_now = f.fail_next > 0;
   if (fail_now) --f.fail_next;
   if (mode == "error" || fail_now || roll(rng, f.error_rate)) {
@@ -270,7 +270,7 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   g.model = req.model;
   g.prompt_tokens = req.prompt_tokens;
   const int tokens = std::max(1, static_cast<int>(m.answer_tokens.sample(rng) + 0.5));
-  for (int i = 0; i < tokens; ++i) g.tokens.push_back(tokenText(i));
+  g.tokens = answerTokens(tokens, req, f.continuation_overlap_tokens);
   g.ttft_ms = m.ttft_ms.sample(rng) + f.slow_first_token_ms;
   g.tps = m.tokens_per_second.sample(rng);
   if (!legacy) g.tool_call = chooseToolCall(format, req);

@@ -15,6 +15,7 @@ boost::json::object LogEntry::toJson() const {
           {"format", format},
           {"auth", auth},
           {"api_version", api_version},
+          {"handover", handover},
           {"request", request},
           {"at_ms", at_ms},
           {"outcome", outcome},

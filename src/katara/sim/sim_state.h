@@ -22,6 +22,7 @@ struct LogEntry {
   std::string format;          // the API it was asked in: openai | anthropic
   std::string auth;            // the credential header it came with: bearer | x-api-key | none
   std::string api_version;     // anthropic-version, when sent
+  std::string handover;        // the request carried a partial answer on: prefill | instruction
   boost::json::value request;  // the parsed body (kept for the newest entries only)
   double at_ms = 0;            // since the simulator started
   std::string outcome = "in_progress";  // ok | error | rate_limited | reset | hang | cut | stall | malformed | unknown_model

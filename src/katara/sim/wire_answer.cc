@@ -73,11 +73,81 @@ std::string_view toString(SimFormat format) {
   return "openai";
 }
 
+namespace {
+
+// A turn's text in any format: a string content, or the text of its parts.
+std::string turnText(const json::object& turn) {
+  for (const char* field : {"content", "parts"}) {
+    const auto* c = turn.if_contains(field);
+    if (!c) continue;
+    if (c->is_string()) return std::string(c->as_string());
+    if (!c->is_array()) continue;
+    std::string text;
+    for (const auto& part : c->as_array()) {
+      const auto* t = part.is_object() ? part.as_object().if_contains("text") : nullptr;
+      if (t && t->is_string()) text += t->as_string();
+    }
+    return text;
+  }
+  return {};
+}
+
+std::string turnRole(const json::value& turn) {
+  const auto* role = turn.is_object() ? turn.as_object().if_contains("role") : nullptr;
+  std::string r = role && role->is_string() ? std::string(role->as_string()) : "";
+  return r == "model" ? "assistant" : r;  // Gemini's name for it
+}
+
+void readHandover(const json::object& body, SimRequest& r) {
+  const auto* list = body.if_contains(body.contains("contents") ? "contents" : "messages");
+  if (!list || !list->is_array() || list->as_array().empty()) return;
+  const auto& turns = list->as_array();
+  const auto& last = turns.back();
+  if (turnRole(last) == "assistant") {
+    r.handover_text = turnText(last.as_object());
+    r.handover_mode = "prefill";
+  } else if (turns.size() >= 2 && turnRole(turns[turns.size() - 2]) == "assistant" && last.is_object() &&
+             turnText(last.as_object()).find("Continue") != std::string::npos) {
+    r.handover_text = turnText(turns[turns.size() - 2].as_object());
+    r.handover_mode = "instruction";
+  }
+}
+
+std::string wordAt(int i) {
+  static constexpr const char* kWords[] = {"Katara", "routes", "every", "request", "to", "a", "healthy", "model",
+                                           "and", "keeps", "the", "answer", "flowing", "when", "providers", "fail."};
+  std::string w = kWords[i % (sizeof(kWords) / sizeof(kWords[0]))];
+  return i == 0 ? w : " " + w;
+}
+
+}  // namespace
+
+std::vector<std::string> answerTokens(int count, const SimRequest& request, int overlap) {
+  std::vector<std::string> tokens;
+  const std::string& given = request.handover_text;
+  // How many words the given text covers, if it is the start of the sentence at all.
+  std::string prefix;
+  int covered = 0;
+  while (prefix.size() < given.size()) prefix += wordAt(covered++);
+  if (given.empty() || prefix.compare(0, given.size(), given) != 0) {
+    for (int i = 0; i < count; ++i) tokens.push_back(wordAt(i));  // a fresh answer
+    return tokens;
+  }
+  if (request.handover_mode == "instruction") {
+    const int whole = prefix.size() == given.size() ? covered : covered - 1;
+    for (int i = std::max(0, whole - overlap); i < whole; ++i) tokens.push_back(wordAt(i));
+  }
+  if (prefix.size() > given.size()) tokens.push_back(prefix.substr(given.size()));  // the rest of a cut word
+  for (int i = covered; i < std::max(count, covered + 1); ++i) tokens.push_back(wordAt(i));
+  return tokens;
+}
+
 SimRequest readRequest(SimFormat format, const json::object& body) {
   SimRequest r;
   if (auto* m = body.if_contains("model"); m && m->is_string()) r.model = m->as_string();
   if (auto* s = body.if_contains("stream"); s && s->is_bool()) r.stream = s->as_bool();
   r.prompt_tokens = estimatePromptTokens(body);
+  readHandover(body, r);
   switch (format) {
     case SimFormat::OpenAi: wire::readOpenAi(body, r); break;
     case SimFormat::Anthropic: wire::readAnthropic(body, r); break;

@@ -39,8 +39,17 @@ struct SimRequest {
   // The first tool, when the model may call one: its name and its schema's properties.
   std::string tool_name;
   boost::json::value tool_properties;
+  // A conversation that hands over a partial answer: as the final assistant turn (a prefill),
+  // or as an assistant turn followed by a user turn asking to continue.
+  std::string handover_text;
+  std::string handover_mode;  // "" | "prefill" | "instruction"
 };
 SimRequest readRequest(SimFormat format, const boost::json::object& body);
+
+// The answer's tokens: `count` words of the simulator's sentence, or — for a request that hands
+// over a partial answer of it — the rest of those words after it (at least one), repeating the
+// last `overlap` given words first when told to continue, as models often do.
+std::vector<std::string> answerTokens(int count, const SimRequest& request, int overlap);
 
 // The tool call the simulated model makes for `request` (arguments filled from the schema's
 // property types), or nullopt when it answers in text.

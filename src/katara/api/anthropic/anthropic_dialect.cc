@@ -3,8 +3,12 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
+
 #include "katara/api/anthropic/anthropic_error.h"
+#include "katara/core/json_access.h"
 #include "katara/core/json_text.h"
+#include "katara/http/sse.h"
 #include "katara/core/request_id.h"
 
 namespace katara::api::anthropic {
@@ -156,8 +160,12 @@ std::string MessagesStreamEncoder::encode(const ChatEvent& e) {
       usage_ = e.usage;
       break;
     case ChatEvent::Kind::Finish: {
-      closeBlock(out);
       complete_ = true;
+      if (finish_sent_) {
+        out += sse("message_stop", R"({"type":"message_stop"})");
+        break;
+      }
+      closeBlock(out);
       std::string delta = R"({"type":"message_delta","delta":{"stop_reason":)";
       core::appendJsonString(delta, stopReason(e.finish));
       delta += R"(,"stop_sequence":null},"usage":)" + usageJson(usage_) + "}";
@@ -169,6 +177,27 @@ std::string MessagesStreamEncoder::encode(const ChatEvent& e) {
       break;
   }
   return out;
+}
+
+void MessagesStreamEncoder::resumeAfter(std::string_view sent) {
+  http::SseSplitter splitter;
+  splitter.feed(sent);
+  while (auto ev = splitter.next()) {
+    if (ev->event == "message_start") started_ = true;
+    else if (ev->event == "ping") pinged_ = true;
+    else if (ev->event == "message_delta") finish_sent_ = true;
+    else if (ev->event == "content_block_stop") open_block_ = -1;
+    if (ev->event != "content_block_start") continue;
+    // The blocks the client has (thinking ones included) keep their numbers: new ones follow.
+    boost::system::error_code ec;
+    auto v = boost::json::parse(ev->data, ec);
+    if (ec || !v.is_object()) continue;
+    const auto index = core::intOr(v.as_object(), "index", next_block_);
+    const auto* block = core::objectAt(v.as_object(), "content_block");
+    open_block_ = static_cast<int>(index);
+    next_block_ = std::max(next_block_, open_block_ + 1);
+    open_is_text_ = block && core::strOr(*block, "type") == "text";
+  }
 }
 
 }  // namespace katara::api::anthropic

@@ -29,6 +29,7 @@ class MessagesStreamEncoder final : public core::StreamEncoder {
  public:
   std::string encode(const core::ChatEvent& event) override;
   bool complete() const override { return complete_; }
+  void resumeAfter(std::string_view sent) override;
 
  private:
   void start(std::string& out, const core::ChatEvent* event);
@@ -36,6 +37,7 @@ class MessagesStreamEncoder final : public core::StreamEncoder {
   void openBlock(std::string& out, const std::string& block_json);
 
   bool started_ = false, complete_ = false, pinged_ = false;
+  bool finish_sent_ = false;  // resumed after message_delta: only message_stop remains
   int next_block_ = 0;
   int open_block_ = -1;         // the block index open now
   bool open_is_text_ = false;

@@ -1,7 +1,11 @@
 #include "katara/api/openai/openai_stream_encode.h"
 
+#include <boost/json/parse.hpp>
+
 #include "katara/api/openai/openai_dialect.h"
+#include "katara/core/json_access.h"
 #include "katara/core/json_text.h"
+#include "katara/http/sse.h"
 
 namespace katara::api {
 
@@ -41,7 +45,9 @@ std::string OpenAiChunkEncoder::encode(const ChatEvent& e) {
   };
   switch (e.kind) {
     case ChatEvent::Kind::Start:
+      if (role_sent_) return {};  // a resumed stream has had its start
       if (!e.id.empty()) id_ = e.id;
+      if (e.created != 0) created_ = e.created;
       model_ = e.model;
       role_sent_ = true;
       return chunk(R"({"role":"assistant","content":""})", nullptr);
@@ -69,8 +75,8 @@ std::string OpenAiChunkEncoder::encode(const ChatEvent& e) {
       return {};
     case ChatEvent::Kind::Finish: {
       complete_ = true;
-      std::string out = chunk("{}", openAiFinishReason(e.finish));
-      if (include_usage_) {
+      std::string out = finish_sent_ ? std::string() : chunk("{}", openAiFinishReason(e.finish));
+      if (include_usage_ && !usage_sent_) {
         out += R"(data: {"id":)";
         core::appendJsonString(out, id_);
         out += R"(,"object":"chat.completion.chunk","created":)" + std::to_string(created_) + R"(,"model":)";
@@ -88,6 +94,33 @@ std::string OpenAiChunkEncoder::encode(const ChatEvent& e) {
     }
   }
   return {};
+}
+
+void OpenAiChunkEncoder::resumeAfter(std::string_view sent) {
+  namespace json = boost::json;
+  http::SseSplitter splitter;
+  splitter.feed(sent);
+  bool first = true;
+  while (auto ev = splitter.next()) {
+    if (ev->data.empty() || ev->isDone()) continue;
+    boost::system::error_code ec;
+    auto v = json::parse(ev->data, ec);
+    if (ec || !v.is_object()) continue;
+    const auto& o = v.as_object();
+    if (first && o.contains("id")) {
+      // The client's chunks so far name the answer: every later one names it alike.
+      first = false;
+      id_ = core::strOr(o, "id", id_);
+      created_ = core::intOr(o, "created", created_);
+      model_ = core::strOr(o, "model", model_);
+    }
+    role_sent_ = true;
+    usage_sent_ |= core::objectAt(o, "usage") != nullptr;
+    if (const auto* choices = core::arrayAt(o, "choices"); choices && !choices->empty() && (*choices)[0].is_object()) {
+      const auto* reason = (*choices)[0].as_object().if_contains("finish_reason");
+      finish_sent_ |= reason && reason->is_string();
+    }
+  }
 }
 
 }  // namespace katara::api

@@ -19,6 +19,7 @@ class OpenAiChunkEncoder final : public core::StreamEncoder {
   // The SSE bytes for one event (possibly empty). After Finish or Error the stream is complete.
   std::string encode(const core::ChatEvent& event) override;
   bool complete() const override { return complete_; }
+  void resumeAfter(std::string_view sent) override;
 
  private:
   std::string chunk(const std::string& delta_json, const char* finish_reason);
@@ -28,6 +29,8 @@ class OpenAiChunkEncoder final : public core::StreamEncoder {
   std::string id_ = "chatcmpl-katara";
   std::string model_;
   bool role_sent_ = false;
+  bool finish_sent_ = false;  // resumed after the finish_reason chunk: only usage and [DONE] remain
+  bool usage_sent_ = false;   // resumed after the usage chunk too
   bool complete_ = false;
   core::Usage usage_;
 };

@@ -85,12 +85,14 @@ bool MessagesStreamDecoder::onEvent(std::string_view event, std::string_view dat
     }
   } else if (type == "message_delta") {
     if (const auto* d = o.if_contains("delta"); d && d->is_object()) {
-      if (const auto* r = d->as_object().if_contains("stop_reason"); r && r->is_string()) finish_ = finishReasonOf(r->as_string());
+      if (const auto* r = d->as_object().if_contains("stop_reason"); r && r->is_string()) {
+        finish_ = finishReasonOf(r->as_string());
+        stopped_ = true;
+      }
     }
     if (const auto* u = o.if_contains("usage"); u && u->is_object()) readUsage(u->as_object(), usage_);
   } else if (type == "message_stop") {
-    core::appendUsageAndFinish(out, usage_, finish_);
-    finished_ = true;
+    finishNow(out);
   } else if (type == "error") {
     ChatEvent err;
     err.kind = ChatEvent::Kind::Error;
@@ -102,6 +104,12 @@ bool MessagesStreamDecoder::onEvent(std::string_view event, std::string_view dat
     finished_ = true;
   }
   return true;  // content_block_stop and unknown event types carry nothing canonical
+}
+
+void MessagesStreamDecoder::finishNow(std::vector<ChatEvent>& out) {
+  if (finished_) return;
+  core::appendUsageAndFinish(out, usage_, finish_);
+  finished_ = true;
 }
 
 bool MessagesSseDecoder::feed(std::string_view bytes, std::vector<ChatEvent>& out, std::string& error) {
@@ -117,8 +125,12 @@ bool MessagesSseDecoder::feed(std::string_view bytes, std::vector<ChatEvent>& ou
   return true;
 }
 
-bool MessagesSseDecoder::end(std::vector<ChatEvent>&, std::string& error) {
+bool MessagesSseDecoder::end(std::vector<ChatEvent>& out, std::string& error) {
   if (events_.finished()) return true;
+  if (events_.stopped()) {  // complete but for its message_stop
+    events_.finishNow(out);
+    return true;
+  }
   error = "the stream ended before message_stop";
   return false;
 }

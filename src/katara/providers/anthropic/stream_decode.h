@@ -23,6 +23,10 @@ class MessagesStreamDecoder {
   // False (with `error` set) when the event is not what the API sends: the stream is malformed.
   bool onEvent(std::string_view event, std::string_view data, std::vector<core::ChatEvent>& out, std::string& error);
   bool finished() const { return finished_; }
+  // message_delta brought the stop reason: only message_stop is missing.
+  bool stopped() const { return stopped_; }
+  // Ends the answer without its message_stop (usage, then finish).
+  void finishNow(std::vector<core::ChatEvent>& out);
 
  private:
   std::map<std::int64_t, int> tool_index_of_block_;
@@ -30,6 +34,7 @@ class MessagesStreamDecoder {
   core::Usage usage_;
   core::FinishReason finish_ = core::FinishReason::Stop;
   bool finished_ = false;
+  bool stopped_ = false;
 };
 
 // The whole upstream body: SSE framing, then MessagesStreamDecoder per event. Events without
@@ -39,6 +44,7 @@ class MessagesSseDecoder final : public core::StreamDecoder {
  public:
   bool feed(std::string_view bytes, std::vector<core::ChatEvent>& out, std::string& error) override;
   bool end(std::vector<core::ChatEvent>& out, std::string& error) override;
+  bool answerComplete() const override { return events_.stopped(); }
 
  private:
   http::SseSplitter splitter_;

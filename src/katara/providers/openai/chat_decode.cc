@@ -113,6 +113,7 @@ bool ChatStreamDecoder::onData(std::string_view data, std::vector<ChatEvent>& ou
     start.kind = ChatEvent::Kind::Start;
     start.id = strOr(o, "id");
     start.model = strOr(o, "model");
+    start.created = intOr(o, "created", 0);
     out.push_back(std::move(start));
   }
   if (const auto* u = objectAt(o, "usage")) usage_ = usageOf(*u);

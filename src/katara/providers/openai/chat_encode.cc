@@ -106,6 +106,12 @@ core::EncodedBody encodeChatRequest(const core::ChatRequest& r) {
     body["stream"] = true;
     body["stream_options"] = json::object{{"include_usage", true}};
   }
+  if (r.continues_final_message) {
+    // vLLM's switches for going on from the final assistant message (llama.cpp server does so
+    // by itself and ignores them); only sent to providers configured with `prefill: true`.
+    body["continue_final_message"] = true;
+    body["add_generation_prompt"] = false;
+  }
   for (const auto& [name, raw] : r.extra_fields) {
     if (r.origin == core::ApiFormat::OpenAiChat) body[name] = core::parsedOr(raw, nullptr);
     else out.dropped.push_back(name);
