@@ -16,7 +16,8 @@ json::object healthObject(const health::TargetHealth& h, health::Clock::time_poi
                  {"consecutive_failures", s.consecutive_failures},
                  {"latency_ewma_ms", s.latency_ewma_ms},
                  {"ttft_ewma_ms", s.ttft_ewma_ms},
-                 {"times_opened", s.times_opened}};
+                 {"times_opened", s.times_opened},
+                 {"rejects_prefill", h.rejectsPrefill()}};
   if (s.circuit == health::CircuitState::Open) o["open_for_ms"] = s.open_for_ms;
   if (s.last_error_age_ms >= 0) {
     o["last_error"] = s.last_error;
@@ -42,7 +43,21 @@ std::string healthJson(const routing::RouteTable& routes) {
   for (const auto& [key, h] : routes.targetHealth()) {
     targets.push_back(json::object{{"provider", key.first}, {"model", key.second}, {"health", healthObject(*h, now)}});
   }
-  return json::serialize(json::object{{"providers", std::move(providers)}, {"targets", std::move(targets)}});
+  json::array route_stats;
+  for (const auto& [alias, r] : routes.routes()) {
+    const auto& s = *r.stats;
+    route_stats.push_back(json::object{{"model", alias},
+                                       {"requests", s.requests.load()},
+                                       {"failovers", s.failovers.load()},
+                                       {"retries", s.retries.load()},
+                                       {"hedges", s.hedges.load()},
+                                       {"hedges_won", s.hedges_won.load()},
+                                       {"stream_handovers", s.handovers.load()},
+                                       {"streams_continued", s.streams_continued.load()},
+                                       {"streams_broken", s.streams_broken.load()}});
+  }
+  return json::serialize(json::object{{"providers", std::move(providers)}, {"targets", std::move(targets)},
+                                      {"routes", std::move(route_stats)}});
 }
 
 }  // namespace katara::app

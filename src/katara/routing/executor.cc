@@ -77,7 +77,15 @@ asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::Res
                                        ExecutionSummary& summary) {
     return attempt(call, target, deadline, cancel, writer, summary);
   };
-  co_return co_await run(*call.route, *call.dialect, call.request_id, writer, attempt_target);
+  auto summary = co_await run(*call.route, *call.dialect, call.request_id, writer, attempt_target);
+  auto& stats = *call.route->stats;
+  if (summary.stream.handovers > 0) {
+    stats.handovers += summary.stream.handovers;
+    if (!summary.stream_broken && summary.status != 499) ++stats.streams_continued;
+  }
+  if (summary.stream_broken) ++stats.streams_broken;
+  if (summary.served_by && summary.tried() > 1) ++stats.failovers;
+  co_return summary;
 }
 
 asio::awaitable<ExecutionSummary> Executor::embed(const EmbedCall& call, http::ResponseWriter& writer) {
@@ -101,7 +109,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
   } clear_hook{writer};
   std::optional<Clock::time_point> reopens_at;  // the soonest circuit trial, for Retry-After
 
-  if (route.hedges) ++route.hedges->requests;
+  ++route.stats->requests;
   int attempts_made = 0;
   bool stop = false;  // the deadline or the attempt budget is spent: no target is tried any more
   // A prompt too long for one route's targets moves on to its larger-context fallback route
@@ -140,7 +148,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
       }
       // Hedging: a slow first target gets a companion on the next one (once per request; a
       // stream being carried on has one writer).
-      if (const Target* next = tries == 0 && current == &route && route.hedges && !summary.hedged && !summary.stream.handover
+      if (const Target* next = tries == 0 && current == &route && route.hedging && !summary.hedged && !summary.stream.handover
                                    ? nextEnabled(route, index) : nullptr) {
         ++attempts_made;
         const auto raced = co_await race(route, target, gate, *next, deadline, cancel, summary, attempt_target);
@@ -177,6 +185,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
       if (Clock::now() + wait >= deadline) break;  // the next target serves at once
       // A long Retry-After is worth waiting out only when no other target is left to ask.
       if (wait > kLongestWaitBeforeFallback && &target != &current->targets.back()) break;
+      ++route.stats->retries;
       if (!co_await pause(wait, cancel)) {
         summary.status = 499;
         co_return summary;

@@ -72,6 +72,7 @@ struct ClientStream {
   std::optional<Handover> handover = {};
   std::string broken;        // which target broke off and why, for the error if none continues
   std::size_t broken_at = 0; // the attempts after that one tried to carry the stream on
+  int handovers = 0;         // how many times the stream was handed over
   static constexpr std::size_t kMaxKept = 8u << 20;
 };
 

@@ -77,7 +77,7 @@ asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Targ
   launch(a);
   const auto hedge_at = std::min(deadline, Clock::now() + route.hedge.after);
   while (a.running && !winner && Clock::now() < hedge_at) co_await waitForNews(hedge_at);
-  if (a.running && !winner && !cancel.cancelled && route.hedges->take(route.hedge.budget_percent)) {
+  if (a.running && !winner && !cancel.cancelled && route.stats->takeHedge(route.hedge.budget_percent)) {
     b.gate = admit(second, Clock::now());
     if (b.gate.allowed()) {
       summary.hedged = true;
@@ -94,6 +94,7 @@ asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Targ
     spdlog::debug("hedged {} after {} ms: {} won", route.alias, route.hedge.after.count(),
                   winner ? winner->target->provider->name : "neither");
   }
+  if (winner == &b && b.outcome == Outcome::Answered) ++route.stats->hedges_won;
   if (a.outcome == Outcome::Answered || b.outcome == Outcome::Answered) co_return Outcome::Answered;
   if (cancel.cancelled) co_return Outcome::Cancelled;
   co_return Outcome::Failed;

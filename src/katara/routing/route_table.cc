@@ -34,7 +34,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     if (rc.timeouts.total) route.total = *rc.timeouts.total;
     route.retry = rc.retry;
     route.hedge = rc.hedge;
-    if (rc.hedge.after.count() > 0) route.hedges = std::make_shared<HedgeLedger>();
+    route.hedging = rc.hedge.after.count() > 0;
     for (const auto& tc : rc.targets) {
       auto it = table->providers_.find(tc.provider);
       if (it == table->providers_.end()) continue;  // reported by the config loader
@@ -66,7 +66,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
   return table;
 }
 
-bool HedgeLedger::take(double percent) {
+bool RouteStats::takeHedge(double percent) {
   const auto allowed = static_cast<std::uint64_t>(static_cast<double>(requests.load()) * percent / 100.0) + 1;
   auto taken = hedges.load();
   while (taken < allowed) {

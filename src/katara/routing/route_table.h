@@ -33,13 +33,19 @@ struct Target {
   bool prefill = false;  // it continues a final assistant message (unless health learned otherwise)
 };
 
-// How many requests a hedging route served and how many hedges it sent: the budget's ledger,
-// shared by all workers.
-struct HedgeLedger {
+// What a route's requests went through, counted by every worker: the hedging budget's ledger
+// and the resilience figures /admin/health shows.
+struct RouteStats {
   std::atomic<std::uint64_t> requests{0};
-  std::atomic<std::uint64_t> hedges{0};
+  std::atomic<std::uint64_t> failovers{0};       // answered by another target than the first tried
+  std::atomic<std::uint64_t> retries{0};         // a target asked again after a transient failure
+  std::atomic<std::uint64_t> hedges{0};          // second targets started beside a slow first one
+  std::atomic<std::uint64_t> hedges_won{0};      // ... that answered first
+  std::atomic<std::uint64_t> handovers{0};       // streams that broke after the client had bytes
+  std::atomic<std::uint64_t> streams_continued{0};  // ... carried on to their end by other targets
+  std::atomic<std::uint64_t> streams_broken{0};  // streams ended with an in-band error
   // Takes one hedge if it stays within `percent` of the requests (one is always allowed).
-  bool take(double percent);
+  bool takeHedge(double percent);
 };
 
 struct Route {
@@ -48,7 +54,8 @@ struct Route {
   std::chrono::milliseconds total{600000};  // the whole request, every attempt included
   config::RetryConfig retry;
   config::HedgeConfig hedge;
-  std::shared_ptr<HedgeLedger> hedges;  // set when hedge.after > 0
+  bool hedging = false;                 // hedge.after > 0
+  std::shared_ptr<RouteStats> stats = std::make_shared<RouteStats>();
   const Route* context_fallback = nullptr;  // where a prompt too long for these targets goes
 };
 

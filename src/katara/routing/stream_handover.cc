@@ -56,6 +56,7 @@ asio::awaitable<Executor::Outcome> Executor::handOver(const ChatCall& call, cons
   stream.broken = target.provider->name + "/" + target.model + ": " + record.message;
   stream.handover = std::move(handover);
   stream.broken_at = summary.attempts.size();
+  ++stream.handovers;
   record.message += "; handed over";
   co_return Outcome::Failed;
 }

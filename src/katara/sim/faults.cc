@@ -37,6 +37,8 @@ void mergeFaults(const json::value& value, const std::string& path, Faults& f, s
     else if (key == "rate_limit_rate") rate(f.rate_limit_rate);
     else if (key == "reset_rate") rate(f.reset_rate);
     else if (key == "hang_rate") rate(f.hang_rate);
+    else if (key == "cut_rate") rate(f.cut_rate);
+    else if (key == "stall_rate") rate(f.stall_rate);
     else if (key == "retry_after_s") integer(f.retry_after_s, 0);
     else if (key == "fail_next") integer(f.fail_next, 0);
     else if (key == "hold_open_ms") integer(f.hold_open_ms, 0);
@@ -90,6 +92,8 @@ json::object toJson(const Faults& f) {
           {"hang_rate", f.hang_rate},
           {"slow_first_token_ms", f.slow_first_token_ms},
           {"cut_after_tokens", f.cut_after_tokens},
+          {"cut_rate", f.cut_rate},
+          {"stall_rate", f.stall_rate},
           {"stall_after_tokens", f.stall_after_tokens},
           {"malformed_chunk_at", f.malformed_chunk_at},
           {"malformed_chunk_count", f.malformed_chunk_count},

@@ -20,6 +20,8 @@ struct Faults {
   int slow_first_token_ms = 0;             // added to the time to first token
   int cut_after_tokens = -1;               // reset the connection after N streamed tokens
   int stall_after_tokens = -1;             // stop sending after N tokens, keep the connection
+  double cut_rate = 0;                     // this share of streams is reset after a random token (not the first)
+  double stall_rate = 0;                   // this share of streams stalls after a random token
   int malformed_chunk_at = -1;             // the Nth token's event is broken JSON
   int malformed_chunk_count = 1;           // ... and this many events from it
   bool no_done = false;                    // end the stream without data: [DONE]

@@ -43,8 +43,18 @@ bool roll(std::mt19937_64& rng, double p) {
   return std::uniform_real_distribution<double>(0, 1)(rng) < p;
 }
 
+// Where a stream breaks: the fixed token counts of the faults, or for `rate` of the streams a
+// token drawn between the first and the last.
+int breakPoint(int fixed, double rate, std::size_t events, std::mt19937_64& rng) {
+  if (fixed >= 0) return fixed;
+  if (events < 2 || !roll(rng, rate)) return -1;
+  return std::uniform_int_distribution<int>(1, static_cast<int>(events) - 1)(rng);
+}
+
 asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w,
-                                   const Faults& f, LogEntry& entry) {
+                                   const Faults& f, LogEntry& entry, std::mt19937_64& rng) {
+  const int cut_after = breakPoint(f.cut_after_tokens, f.cut_rate, w.events.size(), rng);
+  const int stall_after = cut_after >= 0 ? -1 : breakPoint(f.stall_after_tokens, f.stall_rate, w.events.size(), rng);
   http::Headers headers{{"content-type", w.content_type}, {"cache-control", "no-cache"},
                         {"x-request-id", "req_sim_" + core::randomHex(12)}};
   if (!co_await writer.beginStream(200, std::move(headers))) co_return;
@@ -54,13 +64,13 @@ asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generatio
   std::string pending = w.head;  // the format's preamble goes out with the first token
   int sent = 0;
   for (std::size_t i = 0; i < w.events.size(); ++i) {
-    if (f.cut_after_tokens >= 0 && sent >= f.cut_after_tokens) {
+    if (cut_after >= 0 && sent >= cut_after) {
       if (!pending.empty()) co_await writer.writeChunk(pending);
       entry.outcome = "cut";
       writer.abortConnection();
       co_return;
     }
-    if (f.stall_after_tokens >= 0 && sent >= f.stall_after_tokens) {
+    if (stall_after >= 0 && sent >= stall_after) {
       if (!pending.empty()) co_await writer.writeChunk(pending);
       entry.outcome = "stall";
       co_await pause(writer, 600000);
@@ -275,7 +285,7 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   g.tps = m.tokens_per_second.sample(rng);
   if (!legacy) g.tool_call = chooseToolCall(format, req);
   const WireAnswer wire = legacy ? completionFrame(g, req.include_usage) : frame(format, g, req.include_usage);
-  if (req.stream) co_await streamAnswer(writer, g, wire, f, *entry);
+  if (req.stream) co_await streamAnswer(writer, g, wire, f, *entry, rng);
   else co_await fullAnswer(writer, g, wire, *entry);
 }
 
