@@ -57,6 +57,13 @@ models:
     assert.ok(chunks.slice(0, -1).every((c) => c.usage === null));
   });
 
+  test("a stream's speed goes into its target's health: tokens per second after the first", async () => {
+    await readSse(await stream({ stream_options: { include_usage: true } }));
+    const { targets } = await (await fetch(`${katara.base}/admin/health`)).json();
+    const tps = targets.find((t) => t.model === 'm1').health.tokens_per_second_ewma;
+    assert.ok(tps > 10 && tps < 30, `the simulator streams 20 tokens/s: ${tps}`);
+  });
+
   test('streaming is decided by the body, whatever Accept says', async () => {
     const res = await katara.chat(hi('pair', { stream: true }), { accept: 'application/json' });
     assert.match(res.headers.get('content-type'), /^text\/event-stream/);

@@ -16,6 +16,7 @@ json::object healthObject(const health::TargetHealth& h, health::Clock::time_poi
                  {"consecutive_failures", s.consecutive_failures},
                  {"latency_ewma_ms", s.latency_ewma_ms},
                  {"ttft_ewma_ms", s.ttft_ewma_ms},
+                 {"tokens_per_second_ewma", s.tokens_per_second_ewma},
                  {"times_opened", s.times_opened},
                  {"rejects_prefill", h.rejectsPrefill()}};
   if (s.circuit == health::CircuitState::Open) o["open_for_ms"] = s.open_for_ms;

@@ -74,6 +74,7 @@ void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point 
   if (!failed) {
     blend(latency_ewma_ms_, static_cast<double>(outcome.latency.count()));
     if (outcome.first_token) blend(ttft_ewma_ms_, static_cast<double>(outcome.first_token->count()));
+    if (outcome.tokens_per_second) blend(tps_ewma_, *outcome.tokens_per_second);
     consecutive_failures_ = 0;
     if (state_.load() != CircuitState::Closed) {
       // Recovered: close, and the next opening starts from the first period again.
@@ -122,6 +123,7 @@ HealthSnapshot TargetHealth::snapshot(Clock::time_point now) const {
   s.consecutive_failures = consecutive_failures_;
   s.latency_ewma_ms = latency_ewma_ms_;
   s.ttft_ewma_ms = ttft_ewma_ms_;
+  s.tokens_per_second_ewma = tps_ewma_;
   s.last_error = last_error_;
   if (last_error_at_) s.last_error_age_ms = std::chrono::duration_cast<Millis>(now - *last_error_at_).count();
   s.times_opened = times_opened_;

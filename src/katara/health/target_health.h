@@ -38,6 +38,7 @@ struct Outcome {
   std::optional<Millis> first_token = {};  // streams: until the first content reached the client
   Millis retry_after{0};                   // a 429's requested wait
   std::string message = {};                // for the last error
+  std::optional<double> tokens_per_second = {};  // streams: output speed after the first token
 };
 
 // True for the outcomes that say something about the target: not the caller's mistakes, not a
@@ -57,6 +58,7 @@ struct HealthSnapshot {
   std::int64_t total_attempts = 0, total_failures = 0;
   int consecutive_failures = 0;
   double latency_ewma_ms = 0, ttft_ewma_ms = 0;  // 0 until measured
+  double tokens_per_second_ewma = 0;             // 0 until measured
   std::string last_error;                        // "server: HTTP 503 ..."
   std::int64_t last_error_age_ms = -1;           // -1: never
   int times_opened = 0;
@@ -95,7 +97,7 @@ class TargetHealth {
   int consecutive_failures_ = 0;
   Millis next_open_{0};  // the open period the next failed trial gets
   std::int64_t total_attempts_ = 0, total_failures_ = 0;
-  double latency_ewma_ms_ = 0, ttft_ewma_ms_ = 0;
+  double latency_ewma_ms_ = 0, ttft_ewma_ms_ = 0, tps_ewma_ = 0;
   std::string last_error_;
   std::optional<Clock::time_point> last_error_at_;
   int times_opened_ = 0;

@@ -61,6 +61,7 @@ struct AttemptRecord {
   std::optional<std::chrono::milliseconds> first_token = {};  // streams: until the client's first content
   std::chrono::milliseconds retry_after{0};                    // the wait a 429 asked for
   bool continued = false;  // it carried on a stream another attempt broke off
+  std::optional<double> tokens_per_second = {};  // streams: output after the first token
 };
 
 // A stream the client has begun to receive. Everything it was sent is kept, so that when the

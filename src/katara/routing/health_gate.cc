@@ -39,7 +39,8 @@ std::string refusalReason(const Target& target, const HealthGate& gate, health::
 }
 
 void report(const Target& target, const HealthGate& gate, const AttemptRecord& record, health::Clock::time_point now) {
-  health::Outcome outcome{record.kind, record.elapsed, record.first_token, record.retry_after, record.message};
+  health::Outcome outcome{record.kind, record.elapsed, record.first_token, record.retry_after, record.message,
+                          record.tokens_per_second};
   target.health->record(outcome, gate.target.trial, now);
   const bool reached = health::countsAgainstTarget(record.kind) && !aboutTheHost(record.kind);
   if (aboutTheHost(record.kind) || reached) {

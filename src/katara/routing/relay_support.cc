@@ -67,10 +67,26 @@ std::unique_ptr<core::StreamEncoder> resumedEncoder(const ChatCall& call, const 
   return encoder;
 }
 
-bool isWellFormedJson(std::string_view data) {
+EventCheck checkEvent(std::string_view data) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element element;
-  return !parser.parse(data.data(), data.size(), true).get(element);
+  EventCheck check;
+  if (parser.parse(data.data(), data.size(), true).get(element)) return check;
+  check.well_formed = true;
+  simdjson::dom::object usage;
+  if (element["usage"].get(usage)) return check;
+  std::int64_t tokens = 0;
+  if (!usage["completion_tokens"].get(tokens) || !usage["output_tokens"].get(tokens)) check.output_tokens = tokens;
+  return check;
+}
+
+std::optional<double> tokensPerSecond(std::int64_t output_tokens, std::chrono::steady_clock::time_point started,
+                                      std::optional<std::chrono::milliseconds> first_token) {
+  if (!first_token || output_tokens < 2) return std::nullopt;
+  const auto generating = std::chrono::steady_clock::now() - (started + *first_token);
+  const double seconds = std::chrono::duration<double>(generating).count();
+  if (seconds < 0.01) return std::nullopt;
+  return static_cast<double>(output_tokens - 1) / seconds;  // the first token came at first_token
 }
 
 namespace {

@@ -33,8 +33,17 @@ boost::asio::awaitable<bool> deliver(ClientStream& stream, http::ResponseWriter&
 // The client's stream encoder, positioned after what the client was sent.
 std::unique_ptr<core::StreamEncoder> resumedEncoder(const ChatCall& call, const ClientStream& stream);
 
-// True when `data` is one well-formed JSON value.
-bool isWellFormedJson(std::string_view data);
+// One pass-through event's JSON, checked: well-formed, and the output token count its usage
+// reports, if any (OpenAI's completion_tokens, Anthropic's output_tokens; -1: none).
+struct EventCheck {
+  bool well_formed = false;
+  std::int64_t output_tokens = -1;
+};
+EventCheck checkEvent(std::string_view data);
+
+// Output tokens per second after the first token, or nullopt when too short to say.
+std::optional<double> tokensPerSecond(std::int64_t output_tokens, std::chrono::steady_clock::time_point started,
+                                      std::optional<std::chrono::milliseconds> first_token);
 
 // How a same-format SSE stream is framed, for the pass-through relay.
 struct SseFraming {

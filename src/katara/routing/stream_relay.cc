@@ -53,6 +53,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   bool committed = false, saw_end = false, content_seen = false;
   std::size_t events = 0;
   int malformed_skipped = 0;
+  std::int64_t output_tokens = -1;  // as the stream's usage reports them
   bool finished = false;  // the answer's finish was relayed: only usage and the end may follow
 
   // Before commit a failure is a silent failover; after it, a handover.
@@ -83,7 +84,9 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         out.append(ev->raw);
         break;
       }
-      if (!ev->data.empty() && !isWellFormedJson(ev->data)) {
+      const auto check = ev->data.empty() ? EventCheck{true, -1} : checkEvent(ev->data);
+      if (check.output_tokens >= 0) output_tokens = check.output_tokens;
+      if (!check.well_formed) {
         // After commit one malformed event in an otherwise sound stream is dropped (the
         // alternative ends the answer); before it, failing over loses nothing; a second one
         // means the stream is broken.
@@ -147,6 +150,9 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     }
     if (saw_end) {
       record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      // Without a reported count, one token per event: how OpenAI-compatible servers stream.
+      const auto tokens = output_tokens >= 0 ? output_tokens : static_cast<std::int64_t>(events);
+      record.tokens_per_second = tokensPerSecond(tokens, record.started, record.first_token);
       co_await exchange.finish();
       co_await writer.endStream();
       co_return Outcome::Answered;

@@ -90,6 +90,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
   bool committed = false;  // this attempt's content reached the client
   bool grace_set = false;  // the answer is complete: only its end may still come
   std::size_t content_events = 0;
+  std::int64_t output_tokens = 0;  // this target's, as its usage reports them
 
   // Errors reach it by reference to a named local: GCC 12 destroys class temporaries inside a
   // co_await expression twice.
@@ -118,6 +119,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
     const bool well_formed = upstream_ended ? decoder->end(events, why) : decoder->feed(*chunk, events, why);
     mapped.clear();
     for (auto& ev : events) {
+      if (ev.kind == ChatEvent::Kind::Usage) output_tokens = ev.usage.output_tokens;
       if (resumed) resumed->map(std::move(ev), mapped);
       else mapped.push_back(std::move(ev));
     }
@@ -168,6 +170,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
     }
     if (encoder->complete()) {
       record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      record.tokens_per_second = tokensPerSecond(output_tokens, record.started, record.first_token);
       if (!chunk) {
         record.message = "no end marker after the finish";
         exchange.cancel();

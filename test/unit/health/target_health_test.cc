@@ -119,6 +119,18 @@ TEST(Circuit, DisabledCircuitsNeverOpenButStatisticsAreKept) {
   EXPECT_EQ(h.snapshot(t).total_failures, 21);
 }
 
+TEST(Health, TokensPerSecondAreSmoothedFromStreamsThatReportThem) {
+  health::TargetHealth h(settings());
+  auto t = Clock::now();
+  health::Outcome fast{UpstreamErrorKind::Ok, milliseconds(100), milliseconds(10)};
+  fast.tokens_per_second = 50.0;
+  h.record(fast, false, t);
+  h.record({UpstreamErrorKind::Ok, milliseconds(100)}, false, t);  // a whole answer says nothing of speed
+  fast.tokens_per_second = 100.0;
+  h.record(fast, false, t);
+  EXPECT_DOUBLE_EQ(h.snapshot(t).tokens_per_second_ewma, 60.0);  // 50 + 0.2 × (100 − 50)
+}
+
 TEST(Health, LatencyAndFirstTokenAreSmoothedAndTheLastErrorKept) {
   health::TargetHealth h(settings());
   auto t = Clock::now();
