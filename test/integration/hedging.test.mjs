@@ -12,12 +12,15 @@ describe('hedging', () => {
     sim = await startSim({
       slow: { models: { s: { ttft_ms: 1500, tokens_per_second: 1000, answer_tokens: 4 } } },
       quick: { models: { q: { ttft_ms: 5, tokens_per_second: 1000, answer_tokens: 4 } } },
+      varied: { models: { v: { ttft_ms: 30, tokens_per_second: 1000, answer_tokens: 4 } } },
     });
     katara = await startKatara(`
 providers:
   slow:  { kind: openai, base_url: ${sim.url('slow')} }
   quick: { kind: openai, base_url: ${sim.url('quick')} }
+  varied: { kind: openai, base_url: ${sim.url('varied')} }
 models:
+  adaptive: { hedge: { percentile: 90, after_ms: 1500, budget_percent: 100 }, targets: [ { provider: varied, model: v }, { provider: quick, model: q } ] }
   hedged:  { hedge: { after_ms: 100, budget_percent: 100 }, targets: [ { provider: slow, model: s }, { provider: quick, model: q } ] }
   fast-first: { hedge: { after_ms: 500 }, targets: [ { provider: quick, model: q }, { provider: slow, model: s } ] }
   frugal:  { hedge: { after_ms: 100, budget_percent: 1 }, targets: [ { provider: slow, model: s }, { provider: quick, model: q } ] }
@@ -65,6 +68,26 @@ models:
     assert.equal(res.headers.get('x-katara-attempts'), '1');
     await res.text();
     assert.equal((await sim.log({ provider: 'slow' })).length, 0);
+  });
+
+  test("the delay can be a live percentile of the first target's time to first token", async () => {
+    const slowStream = async () => {
+      await sim.faults('varied', { slow_first_token_ms: 3000 });
+      const t0 = Date.now();
+      const res = await katara.chat(hi('adaptive', { stream: true }));
+      await readSse(res);
+      await sim.faults('varied', { slow_first_token_ms: 0 });
+      return [res.headers.get('x-katara-provider'), Date.now() - t0];
+    };
+    // Too few samples yet: the fixed 1.5 s.
+    const [cold_by, cold_ms] = await slowStream();
+    assert.equal(cold_by, 'quick');
+    assert.ok(cold_ms >= 1400, `the fixed delay while the target is new (${cold_ms} ms)`);
+    // Twenty quick streams later its p90 is about 30 ms: a slow one is hedged that soon.
+    for (let i = 0; i < 20; ++i) await readSse(await katara.chat(hi('adaptive', { stream: true })));
+    const [warm_by, warm_ms] = await slowStream();
+    assert.equal(warm_by, 'quick');
+    assert.ok(warm_ms < 600, `hedged at the live p90, not after 1.5 s (${warm_ms} ms)`);
   });
 
   test('the budget caps hedges: beyond it the slow target is waited for', async () => {

@@ -64,8 +64,12 @@ struct RetryConfig {
 // a complete answer's body) after `after`, the same request also goes to the next target; the
 // first to produce one wins and the other is cancelled. At most `budget_percent` more attempts.
 struct HedgeConfig {
-  Millis after{0};  // 0: no hedging
+  Millis after{0};  // the fixed delay; 0: none (then no hedging unless `percentile` is set)
+  // The delay as this percentile of the first target's recent times to first token (complete
+  // answers: latencies), once it has enough of them; `after` (default 2 s) until then.
+  std::optional<double> percentile = {};
   double budget_percent = 5;
+  bool enabled() const { return after.count() > 0 || percentile.has_value(); }
 };
 
 struct RouteConfig {

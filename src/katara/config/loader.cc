@@ -98,9 +98,14 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
   }
   if (auto hedge = node["hedge"]; hedge.IsDefined() && !hedge.IsNull()) {
     const auto hpath = YamlReader::join(path, "hedge");
-    if (r.expectMap(hedge, hpath, {"after_ms", "budget_percent"})) {
+    if (r.expectMap(hedge, hpath, {"after_ms", "percentile", "budget_percent"})) {
+      if (auto v = r.number(hedge["percentile"], YamlReader::join(hpath, "percentile"))) {
+        if (*v <= 0 || *v >= 100) r.error(YamlReader::join(hpath, "percentile"), "expected a number in (0, 100)");
+        else route.hedge.percentile = *v;
+      }
       if (auto v = r.integer(hedge["after_ms"], YamlReader::join(hpath, "after_ms"), 1, kMaxMillis)) route.hedge.after = Millis(*v);
-      else if (!hedge["after_ms"].IsDefined()) r.error(YamlReader::join(hpath, "after_ms"), "required");
+      else if (!hedge["after_ms"].IsDefined() && !route.hedge.percentile) r.error(YamlReader::join(hpath, "after_ms"), "required (or percentile)");
+      else if (!hedge["after_ms"].IsDefined()) route.hedge.after = Millis(2000);
       if (auto v = r.number(hedge["budget_percent"], YamlReader::join(hpath, "budget_percent"))) {
         if (*v <= 0 || *v > 100) r.error(YamlReader::join(hpath, "budget_percent"), "expected a number in (0, 100]");
         else route.hedge.budget_percent = *v;

@@ -75,6 +75,8 @@ void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point 
     blend(latency_ewma_ms_, static_cast<double>(outcome.latency.count()));
     if (outcome.first_token) blend(ttft_ewma_ms_, static_cast<double>(outcome.first_token->count()));
     if (outcome.tokens_per_second) blend(tps_ewma_, *outcome.tokens_per_second);
+    if (outcome.first_token) recent_first_token_.add(outcome.first_token->count());
+    else recent_latency_.add(outcome.latency.count());
     consecutive_failures_ = 0;
     if (state_.load() != CircuitState::Closed) {
       // Recovered: close, and the next opening starts from the first period again.
@@ -104,6 +106,24 @@ void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point 
   if (state_.load() == CircuitState::Open && !trial) return;  // already open: keep its period
   next_open_ = next_open_.count() == 0 ? settings_.open : std::min(settings_.max_open, next_open_ * 2);
   openLocked(now + next_open_, now);
+}
+
+void TargetHealth::Recent::add(std::int64_t v) {
+  if (ms.size() < kRecentSamples) ms.push_back(v);
+  else ms[next] = v;
+  next = (next + 1) % kRecentSamples;
+}
+
+std::optional<Millis> TargetHealth::recentPercentile(double percentile, bool stream) const {
+  std::vector<std::int64_t> samples;
+  {
+    std::lock_guard lock(mutex_);
+    samples = stream ? recent_first_token_.ms : recent_latency_.ms;
+  }
+  if (samples.size() < kMinSamplesForPercentile) return std::nullopt;
+  const auto rank = static_cast<std::size_t>(percentile / 100.0 * static_cast<double>(samples.size() - 1) + 0.5);
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(rank), samples.end());
+  return Millis(samples[rank]);
 }
 
 HealthSnapshot TargetHealth::snapshot(Clock::time_point now) const {

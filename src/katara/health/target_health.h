@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "katara/core/error_kind.h"
 
@@ -76,6 +77,12 @@ class TargetHealth {
   void record(const Outcome& outcome, bool trial, Clock::time_point now);
   HealthSnapshot snapshot(Clock::time_point now) const;
 
+  // The `percentile` (0-100) of the target's recent times to first token (`stream`) or
+  // latencies of complete answers; nullopt until it has kMinSamplesForPercentile of them.
+  std::optional<Millis> recentPercentile(double percentile, bool stream) const;
+  static constexpr std::size_t kRecentSamples = 128;
+  static constexpr std::size_t kMinSamplesForPercentile = 20;
+
   // The target answered a prefill (a final assistant message) with a 400: its streams are
   // carried on with an instruction from now on.
   void notePrefillRejected() { rejects_prefill_.store(true, std::memory_order_relaxed); }
@@ -98,6 +105,12 @@ class TargetHealth {
   Millis next_open_{0};  // the open period the next failed trial gets
   std::int64_t total_attempts_ = 0, total_failures_ = 0;
   double latency_ewma_ms_ = 0, ttft_ewma_ms_ = 0, tps_ewma_ = 0;
+  // The newest kRecentSamples of each, oldest overwritten first.
+  struct Recent {
+    std::vector<std::int64_t> ms;
+    std::size_t next = 0;
+    void add(std::int64_t v);
+  } recent_first_token_, recent_latency_;
   std::string last_error_;
   std::optional<Clock::time_point> last_error_at_;
   int times_opened_ = 0;

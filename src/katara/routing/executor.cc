@@ -77,7 +77,7 @@ asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::Res
                                        ExecutionSummary& summary) {
     return attempt(call, target, deadline, cancel, writer, summary);
   };
-  auto summary = co_await run(*call.route, *call.dialect, call.request_id, writer, attempt_target);
+  auto summary = co_await run(*call.route, *call.dialect, call.request_id, call.stream, writer, attempt_target);
   auto& stats = *call.route->stats;
   if (summary.stream.handovers > 0) {
     stats.handovers += summary.stream.handovers;
@@ -93,12 +93,12 @@ asio::awaitable<ExecutionSummary> Executor::embed(const EmbedCall& call, http::R
                                        ExecutionSummary& summary) {
     return embedAttempt(call, target, deadline, cancel, summary, writer);
   };
-  co_return co_await run(*call.route, *call.dialect, call.request_id, writer, attempt_target);
+  co_return co_await run(*call.route, *call.dialect, call.request_id, false, writer, attempt_target);
 }
 
 asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::ClientDialect& dialect,
-                                                const std::string& request_id, http::ResponseWriter& writer,
-                                                const AttemptFn& attempt_target) {
+                                                const std::string& request_id, bool stream,
+                                                http::ResponseWriter& writer, const AttemptFn& attempt_target) {
   ExecutionSummary summary;
   const auto deadline = Clock::now() + route.total;
   http::Cancellation cancel;
@@ -151,7 +151,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
       if (const Target* next = tries == 0 && current == &route && route.hedging && !summary.hedged && !summary.stream.handover
                                    ? nextEnabled(route, index) : nullptr) {
         ++attempts_made;
-        const auto raced = co_await race(route, target, gate, *next, deadline, cancel, summary, attempt_target);
+        const auto raced = co_await race(route, target, gate, *next, stream, deadline, cancel, summary, attempt_target);
         if (raced == Outcome::Answered) co_return summary;
         if (raced == Outcome::Cancelled || cancel.cancelled) {
           summary.status = 499;

@@ -115,13 +115,14 @@ class Executor {
       const Target&, std::chrono::steady_clock::time_point deadline, http::Cancellation&, ExecutionSummary&)>;
   // The attempt loop shared by every operation: targets in order within the route's deadline,
   // disabled ones recorded and skipped, the gateway's error when none answered.
+  // `stream`: the answer is streamed (hedging then waits for a first token, not a whole answer).
   boost::asio::awaitable<ExecutionSummary> run(const Route& route, const core::ClientDialect& dialect,
-                                               const std::string& request_id, http::ResponseWriter& writer,
-                                               const AttemptFn& attempt);
+                                               const std::string& request_id, bool stream,
+                                               http::ResponseWriter& writer, const AttemptFn& attempt);
   // The first target, and after the route's hedge delay without a first token also the second;
   // the first to produce one answers and the other is cancelled. `hedged`: the second started.
   boost::asio::awaitable<Outcome> race(const Route& route, const Target& first, const HealthGate& first_gate,
-                                       const Target& second,
+                                       const Target& second, bool stream,
                                        std::chrono::steady_clock::time_point deadline, http::Cancellation& cancel,
                                        ExecutionSummary& summary, const AttemptFn& attempt_target);
   boost::asio::awaitable<Outcome> embedAttempt(const EmbedCall& call, const Target& target,

@@ -19,7 +19,7 @@ using Clock = std::chrono::steady_clock;
 using core::UpstreamErrorKind;
 
 asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Target& first, const HealthGate& first_gate,
-                                                  const Target& second,
+                                                  const Target& second, bool stream,
                                                   Clock::time_point deadline, http::Cancellation& cancel,
                                                   ExecutionSummary& summary, const AttemptFn& attempt_target) {
   struct Racer {
@@ -75,7 +75,12 @@ asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Targ
 
   a.gate = first_gate;
   launch(a);
-  const auto hedge_at = std::min(deadline, Clock::now() + route.hedge.after);
+  // The fixed delay, or the first target's own recent percentile once it has enough samples.
+  auto delay = route.hedge.after;
+  if (route.hedge.percentile) {
+    if (auto recent = first.health->recentPercentile(*route.hedge.percentile, stream)) delay = *recent;
+  }
+  const auto hedge_at = std::min(deadline, Clock::now() + delay);
   while (a.running && !winner && Clock::now() < hedge_at) co_await waitForNews(hedge_at);
   if (a.running && !winner && !cancel.cancelled && route.stats->takeHedge(route.hedge.budget_percent)) {
     b.gate = admit(second, Clock::now());
@@ -91,7 +96,7 @@ asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Targ
   report(first, a.gate, summary.attempts[a.record], Clock::now());
   if (b.outcome) report(second, b.gate, summary.attempts[b.record], Clock::now());
   if (summary.hedged) {
-    spdlog::debug("hedged {} after {} ms: {} won", route.alias, route.hedge.after.count(),
+    spdlog::debug("hedged {} after {} ms: {} won", route.alias, delay.count(),
                   winner ? winner->target->provider->name : "neither");
   }
   if (winner == &b && b.outcome == Outcome::Answered) ++route.stats->hedges_won;

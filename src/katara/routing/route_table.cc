@@ -34,7 +34,7 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     if (rc.timeouts.total) route.total = *rc.timeouts.total;
     route.retry = rc.retry;
     route.hedge = rc.hedge;
-    route.hedging = rc.hedge.after.count() > 0;
+    route.hedging = rc.hedge.enabled();
     for (const auto& tc : rc.targets) {
       auto it = table->providers_.find(tc.provider);
       if (it == table->providers_.end()) continue;  // reported by the config loader

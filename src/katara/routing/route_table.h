@@ -54,7 +54,7 @@ struct Route {
   std::chrono::milliseconds total{600000};  // the whole request, every attempt included
   config::RetryConfig retry;
   config::HedgeConfig hedge;
-  bool hedging = false;                 // hedge.after > 0
+  bool hedging = false;                 // hedge.enabled()
   std::shared_ptr<RouteStats> stats = std::make_shared<RouteStats>();
   const Route* context_fallback = nullptr;  // where a prompt too long for these targets goes
 };

@@ -180,3 +180,33 @@ models:
   EXPECT_EQ(r.config->providers.at("claude").base_url, "https://api.anthropic.com");
   EXPECT_EQ(r.config->providers.at("gpt").base_url, "https://api.openai.com/v1");
 }
+
+TEST(Config, PrefillDefaultsByKindAndIsSetPerProviderOrTarget) {
+  auto r = parseConfig(R"(
+providers:
+  claude: { kind: anthropic, api_key: k }
+  gpt:    { kind: openai, api_key: k }
+  vllm:   { kind: openai, base_url: http://127.0.0.1:8000/v1, prefill: true }
+models:
+  m:
+    targets: [ { provider: claude, model: c }, { provider: claude, model: new, prefill: false }, { provider: gpt, model: g } ]
+)");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_TRUE(r.config->providers.at("claude").prefill);
+  EXPECT_FALSE(r.config->providers.at("gpt").prefill);
+  EXPECT_TRUE(r.config->providers.at("vllm").prefill);
+  const auto& targets = r.config->models.at("m").targets;
+  EXPECT_FALSE(targets[0].prefill.has_value());
+  EXPECT_EQ(targets[1].prefill, false);
+  EXPECT_TRUE(hasError(parseConfig("providers:\n  a: { kind: openai, api_key: k, prefill: maybe }\n"), "providers.a.prefill"));
+}
+
+TEST(Config, HedgeTakesAFixedDelayOrAPercentile) {
+  const std::string head = "providers:\n  a: { kind: openai, api_key: k }\nmodels:\n  m:\n    targets: [ { provider: a, model: x } ]\n";
+  auto r = parseConfig(head + "    hedge: { percentile: 95 }\n");
+  ASSERT_TRUE(r.config) << (r.errors.empty() ? "" : r.errors[0]);
+  EXPECT_EQ(r.config->models.at("m").hedge.percentile, 95.0);
+  EXPECT_EQ(r.config->models.at("m").hedge.after, Millis(2000)) << "the delay until the percentile is known";
+  EXPECT_TRUE(hasError(parseConfig(head + "    hedge: { percentile: 100 }\n"), "hedge.percentile"));
+  EXPECT_TRUE(hasError(parseConfig(head + "    hedge: { budget_percent: 5 }\n"), "hedge.after_ms"));
+}

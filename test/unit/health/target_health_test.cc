@@ -131,6 +131,18 @@ TEST(Health, TokensPerSecondAreSmoothedFromStreamsThatReportThem) {
   EXPECT_DOUBLE_EQ(h.snapshot(t).tokens_per_second_ewma, 60.0);  // 50 + 0.2 × (100 − 50)
 }
 
+TEST(Health, RecentPercentilesOfFirstTokenAndLatencyAreKeptApart) {
+  health::TargetHealth h(settings());
+  auto t = Clock::now();
+  for (int i = 1; i <= 19; ++i) h.record({UpstreamErrorKind::Ok, milliseconds(500), milliseconds(i)}, false, t);
+  EXPECT_FALSE(h.recentPercentile(90, true)) << "19 samples are too few to say";
+  h.record({UpstreamErrorKind::Ok, milliseconds(500), milliseconds(20)}, false, t);
+  EXPECT_EQ(h.recentPercentile(90, true), milliseconds(18));  // rank 0.9 × 19 ≈ 17 of 1..20
+  EXPECT_FALSE(h.recentPercentile(90, false)) << "streams say nothing of whole answers";
+  for (int i = 0; i < 200; ++i) h.record({UpstreamErrorKind::Ok, milliseconds(700), milliseconds(5)}, false, t);
+  EXPECT_EQ(h.recentPercentile(99, true), milliseconds(5)) << "only the newest samples count";
+}
+
 TEST(Health, LatencyAndFirstTokenAreSmoothedAndTheLastErrorKept) {
   health::TargetHealth h(settings());
   auto t = Clock::now();
