@@ -26,7 +26,7 @@ unit: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 integration: build
-	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 --test-timeout=60000 test/integration/
+	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 --test-timeout=180000 test/integration/
 
 e2e: build
 	@KATARA_BIN=$(abspath $(BUILD))/katara node --test --test-concurrency=1 --test-timeout=60000 test/e2e/
@@ -49,11 +49,11 @@ sanitize: setup
 	@cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKATARA_SANITIZE=ON >/dev/null
 	@ninja -C build-asan -j $(JOBS)
 	@cd build-asan && ctest --output-on-failure
-	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 --test-timeout=60000 test/integration/
+	@KATARA_BIN=$(abspath build-asan)/katara node --test --test-concurrency=1 --test-timeout=180000 test/integration/
 
 FUZZ_SECONDS ?= 30
 TEST_FUZZ_SECONDS ?= 8
-FUZZ_TARGETS := chat_request messages_request sse_splitter config error_body upstream_answer embeddings
+FUZZ_TARGETS := chat_request messages_request sse_splitter config error_body upstream_answer embeddings handover
 fuzz: setup
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DKATARA_FUZZ=ON -DKATARA_TESTS=OFF -DKATARA_WERROR=OFF >/dev/null
 	@ninja -C build-fuzz -j $(JOBS) --quiet $(addsuffix _fuzz,$(FUZZ_TARGETS))

@@ -34,11 +34,12 @@ bool countsAgainstTarget(UpstreamErrorKind kind) {
   return kind == UpstreamErrorKind::Ok || (core::shouldFailOver(kind) && !core::notSent(kind));
 }
 
-Admission TargetHealth::admit(Clock::time_point now, bool may_trial) {
+Admission TargetHealth::admit(Clock::time_point now, bool may_trial, bool probe) {
   const auto state = state_.load(std::memory_order_acquire);
   if (state == CircuitState::Closed) return {};
   Admission refused{false, false, Clock::time_point(std::chrono::nanoseconds(open_until_ns_.load()))};
-  if (state == CircuitState::Open && ns(now) < open_until_ns_.load(std::memory_order_acquire)) return refused;
+  const bool early_probe = probe && !open_as_asked_.load(std::memory_order_acquire);
+  if (state == CircuitState::Open && !early_probe && ns(now) < open_until_ns_.load(std::memory_order_acquire)) return refused;
   if (!may_trial) return refused;
   // The open period is over (or a trial is due): exactly one request goes through as the trial.
   bool expected = false;
@@ -47,8 +48,9 @@ Admission TargetHealth::admit(Clock::time_point now, bool may_trial) {
   return {true, true, {}};
 }
 
-void TargetHealth::openLocked(Clock::time_point until, Clock::time_point now) {
+void TargetHealth::openLocked(Clock::time_point until, Clock::time_point now, bool as_asked) {
   open_until_ns_.store(ns(until), std::memory_order_release);
+  open_as_asked_.store(as_asked, std::memory_order_release);
   if (state_.load() != CircuitState::Open) ++times_opened_;
   state_.store(CircuitState::Open, std::memory_order_release);
   trial_taken_.store(false, std::memory_order_release);
@@ -93,7 +95,7 @@ void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point 
 
   // A rate limit that says how long: open exactly until then.
   if (outcome.kind == UpstreamErrorKind::RateLimited && outcome.retry_after.count() > 0 && settings_.enabled) {
-    openLocked(now + outcome.retry_after, now);
+    openLocked(now + outcome.retry_after, now, /*as_asked=*/true);
     return;
   }
   bool open = trial;  // a failed trial reopens at once

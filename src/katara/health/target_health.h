@@ -69,8 +69,10 @@ class TargetHealth {
  public:
   explicit TargetHealth(CircuitSettings settings) : settings_(settings) {}
 
-  // `may_trial`: false when active probes take the trials, so requests never do.
-  Admission admit(Clock::time_point now, bool may_trial = true);
+  // `may_trial`: false when active probes take the trials, so requests never do. A `probe` may
+  // take the trial before the open period ends — probes are paced by their interval, not by
+  // the backoff — unless the circuit is open because the provider said how long to wait.
+  Admission admit(Clock::time_point now, bool may_trial = true, bool probe = false);
   // Records an attempt's outcome. `trial` is the admission's: a trial's outcome closes or
   // reopens the circuit. Outcomes that do not count against the target release a trial
   // without a verdict.
@@ -89,7 +91,7 @@ class TargetHealth {
   bool rejectsPrefill() const { return rejects_prefill_.load(std::memory_order_relaxed); }
 
  private:
-  void openLocked(Clock::time_point until, Clock::time_point now);
+  void openLocked(Clock::time_point until, Clock::time_point now, bool as_asked = false);
   void trimLocked(Clock::time_point now);
 
   const CircuitSettings settings_;
@@ -98,6 +100,7 @@ class TargetHealth {
   std::atomic<std::int64_t> open_until_ns_{0};
   std::atomic<bool> trial_taken_{false};
   std::atomic<bool> rejects_prefill_{false};
+  std::atomic<bool> open_as_asked_{false};  // opened for a 429's Retry-After
 
   mutable std::mutex mutex_;
   std::deque<std::pair<Clock::time_point, bool>> window_;  // (when, failed), oldest first

@@ -17,9 +17,9 @@ HealthGate admit(const Target& target, health::Clock::time_point now, bool probe
   HealthGate gate;
   // With active probes the probes take the trials: requests never do.
   const bool may_trial = probe || target.provider->probe_interval.count() == 0;
-  gate.provider = target.provider->health->admit(now, may_trial);
+  gate.provider = target.provider->health->admit(now, may_trial, probe);
   if (!gate.provider.allowed) return gate;
-  gate.target = target.health->admit(now, may_trial);
+  gate.target = target.health->admit(now, may_trial, probe);
   if (!gate.target.allowed && gate.provider.trial) {
     target.provider->health->record({UpstreamErrorKind::Cancelled}, true, now);  // no verdict
   }

@@ -91,6 +91,22 @@ TEST(Circuit, ARateLimitWithRetryAfterOpensUntilThen) {
   EXPECT_TRUE(h.admit(t + milliseconds(7000)).trial);
 }
 
+TEST(Circuit, AProbeMayTakeTheTrialBeforeTheOpenPeriodEndsButNotAgainstRetryAfter) {
+  health::TargetHealth h(settings());
+  auto t = Clock::now();
+  for (int i = 0; i < 3; ++i) h.record(failure(), false, t);
+  EXPECT_FALSE(h.admit(t + milliseconds(10)).allowed) << "a request waits out the backoff";
+  const auto probe = h.admit(t + milliseconds(10), true, /*probe=*/true);
+  EXPECT_TRUE(probe.allowed && probe.trial) << "a probe is paced by its own interval";
+  EXPECT_FALSE(h.admit(t + milliseconds(10), true, true).allowed) << "one trial at a time";
+  h.record(success(), true, t + milliseconds(20));
+  EXPECT_TRUE(h.admit(t + milliseconds(20)).allowed) << "the probe's success closed it";
+
+  health::TargetHealth limited(settings());
+  limited.record({UpstreamErrorKind::RateLimited, milliseconds(3), {}, milliseconds(7000)}, false, t);
+  EXPECT_FALSE(limited.admit(t + milliseconds(10), true, true).allowed) << "the provider said how long";
+}
+
 TEST(Circuit, TheCallersMistakesAndCancellationsDoNotCountAndGiveTheTrialBack) {
   health::TargetHealth h(settings());
   auto t = Clock::now();
