@@ -23,6 +23,9 @@ describe('streams that survive their provider', () => {
       claude_b: { models: { c: model } },
       claude_new: { models: { n: model } },
       dead: { models: { d: model }, faults: { refuse: true } },
+      local: { models: { llama: model } },
+      gem: { models: { g: model } },
+      slow: { models: { s: { ...model, ttft_ms: 150 } } },
     });
     const timeouts = '{ first_token_ms: 1000, idle_ms: 300 }';
     katara = await startKatara(`
@@ -34,7 +37,13 @@ providers:
   claude_b:   { kind: anthropic, base_url: ${sim.root('claude_b')}, api_key: k, timeouts: ${timeouts} }
   claude_new: { kind: anthropic, base_url: ${sim.root('claude_new')}, api_key: k, timeouts: ${timeouts} }
   dead:       { kind: openai, base_url: ${sim.url('dead')}, timeouts: ${timeouts} }
+  local:      { kind: ollama, base_url: ${sim.root('local')}, timeouts: ${timeouts} }
+  gem:        { kind: gemini, base_url: ${sim.root('gem')}, api_key: k, timeouts: ${timeouts} }
+  slow:       { kind: openai, base_url: ${sim.url('slow')}, timeouts: ${timeouts} }
 models:
+  to_ollama:    { targets: [ { provider: primary, model: p }, { provider: local, model: llama } ] }
+  to_gemini:    { targets: [ { provider: primary, model: p }, { provider: gem, model: g } ] }
+  hedged:       { hedge: { after_ms: 50, budget_percent: 100 }, targets: [ { provider: slow, model: s }, { provider: primary, model: p } ] }
   oa:           { targets: [ { provider: primary, model: p }, { provider: backup, model: b } ] }
   three:        { targets: [ { provider: primary, model: p }, { provider: backup, model: b }, { provider: third, model: t } ] }
   oa_to_claude: { targets: [ { provider: primary, model: p }, { provider: claude_a, model: c } ] }
@@ -104,6 +113,36 @@ models:
     const last = lastTurns(c, 1)[0];
     assert.equal(last.role, 'assistant');
     assert.equal(JSON.stringify(last.content).includes(FIRST_FOUR), true, 'the delivered text, as the final assistant turn');
+  });
+
+  for (const [route, provider, mode] of [['to_ollama', 'local', 'prefill'], ['to_gemini', 'gem', 'instruction']]) {
+    test(`an ${provider === 'local' ? 'Ollama' : 'Gemini'} target carries an OpenAI stream on (${mode})`, async () => {
+      await sim.faults('primary', { cut_after_tokens: 4 });
+      const chunks = assertSeamless(await readSse(await katara.chat(hi(route, { stream: true }))));
+      assert.equal(textOf(chunks), WHOLE);
+      const [e] = await sim.log({ provider });
+      assert.equal(e.handover, mode);
+    });
+  }
+
+  test("an Anthropic client's translated stream is carried on too", async () => {
+    await sim.faults('primary', { cut_after_tokens: 4 });
+    const events = await readSse(await katara.post('/v1/messages', hiAnthropic('oa', { stream: true }), { 'x-api-key': 'k' }));
+    const data = events.map((e) => JSON.parse(e.data));
+    assert.equal(data.filter((d) => d.type === 'message_start').length, 1);
+    assert.equal(data.filter((d) => d.type === 'content_block_delta').map((d) => d.delta.text).join(''), WHOLE);
+    assert.equal(events.at(-1).event, 'message_stop');
+    assert.equal((await sim.log({ provider: 'backup' }))[0].handover, 'instruction');
+  });
+
+  test('a hedged stream whose winner breaks is carried on by the other target', async () => {
+    await sim.faults('slow', { cut_after_tokens: 4 });
+    await sim.faults('primary', { slow_first_token_ms: 250 });  // the hedge loses the race (under the 300 ms idle timeout)
+    const chunks = assertSeamless(await readSse(await katara.chat(hi('hedged', { stream: true }))));
+    assert.equal(textOf(chunks), WHOLE);
+    const asked = await sim.log({ provider: 'primary' });
+    assert.equal(asked.length, 2, 'the hedge (cancelled), then the continuation');
+    assert.deepEqual(asked.map((e) => e.handover), ['', 'instruction']);
   });
 
   test('a model configured without prefill is told to continue instead', async () => {
