@@ -12,7 +12,6 @@ using core::UpstreamErrorKind;
 
 namespace {
 
-constexpr std::size_t kMaxErrorBody = 1u << 20;
 constexpr std::size_t kMaxEmbeddingsBody = 256u << 20;  // 2048 inputs × 3072 dimensions as JSON fits
 
 }  // namespace
@@ -50,16 +49,11 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
   }
   const providers::ChatTarget embed_target{target.model, false, call.request_id, nullptr};
   auto request = embedder->request(provider.access, embed_target, *body);
-  http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
-                                  std::min(deadline, t0 + target.timeouts.total)};
+  const auto timeouts = attemptTimeouts(target, t0, deadline);
   auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
   if (!sent) co_return fail(sent.error());
   auto exchange = std::move(sent.value());
-  cancel.abort = [ex = exchange.get()] { ex->cancel(); };
-  struct ClearAbort {
-    http::Cancellation& c;
-    ~ClearAbort() { c.abort = nullptr; }
-  } clear_abort{cancel};
+  const ScopedAbort abort_on_cancel(cancel, *exchange);
 
   const int status = exchange->status();
   const bool success = status >= 200 && status < 300;

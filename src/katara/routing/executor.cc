@@ -19,7 +19,6 @@ using core::UpstreamErrorKind;
 
 namespace {
 
-constexpr std::size_t kMaxErrorBody = 1u << 20;
 constexpr std::chrono::milliseconds kLongestWaitBeforeFallback{2000};
 constexpr int kMaxContextHops = 3;
 constexpr std::size_t kMaxResponseBody = 64u << 20;
@@ -273,16 +272,11 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
                                              "kind " + std::string(provider.adapter->kind()) + " has no legacy completions API"};
     co_return fail(no_completions);
   }
-  http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
-                                  std::min(deadline, t0 + target.timeouts.total)};
+  const auto timeouts = attemptTimeouts(target, t0, deadline);
   auto sent = co_await pool_.send(provider.access.endpoint, *request, timeouts, &cancel);
   if (!sent) co_return fail(sent.error());
   auto exchange = std::move(sent.value());
-  cancel.abort = [ex = exchange.get()] { ex->cancel(); };
-  struct ClearAbort {
-    http::Cancellation& c;
-    ~ClearAbort() { c.abort = nullptr; }
-  } clear_abort{cancel};
+  const ScopedAbort abort_on_cancel(cancel, *exchange);
 
   const int status = exchange->status();
   auto& record = summary.attempts[index];

@@ -67,8 +67,7 @@ asio::awaitable<void> Prober::probe(const Target& target) {
   const auto body = provider.adapter->encodeChat(probeRequest(target)).body;
   const providers::ChatTarget chat_target{target.model, false, "probe", nullptr};
   const auto request = provider.adapter->chatRequest(provider.access, chat_target, body);
-  const http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
-                                        t0 + target.timeouts.total};
+  const auto timeouts = attemptTimeouts(target, t0, Clock::time_point::max());
   auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts);
   if (!sent) {
     record.kind = sent.error().kind;

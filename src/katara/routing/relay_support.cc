@@ -20,6 +20,12 @@ asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std
   }
 }
 
+http::ExchangeTimeouts attemptTimeouts(const Target& target, std::chrono::steady_clock::time_point started,
+                                       std::chrono::steady_clock::time_point deadline) {
+  return {target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
+          std::min(deadline, started + target.timeouts.total)};
+}
+
 http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
                             std::string_view content_type) {
   http::Headers h;

@@ -12,6 +12,27 @@
 
 namespace katara::routing {
 
+// An attempt's per-phase timeouts, its total bounded by the request's deadline.
+http::ExchangeTimeouts attemptTimeouts(const Target& target, std::chrono::steady_clock::time_point started,
+                                       std::chrono::steady_clock::time_point deadline);
+
+// While an attempt's exchange is open, the client going away cancels it.
+class ScopedAbort {
+ public:
+  ScopedAbort(http::Cancellation& cancel, http::Exchange& exchange) : cancel_(cancel) {
+    cancel_.abort = [ex = &exchange] { ex->cancel(); };
+  }
+  ~ScopedAbort() { cancel_.abort = nullptr; }
+  ScopedAbort(const ScopedAbort&) = delete;
+  ScopedAbort& operator=(const ScopedAbort&) = delete;
+
+ private:
+  http::Cancellation& cancel_;
+};
+
+// The most of an upstream error body that is read (for its classification and message).
+constexpr std::size_t kMaxErrorBody = 1u << 20;
+
 // Reads the whole body, failing with BadResponse past `limit` bytes.
 boost::asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchange, std::size_t limit);
 

@@ -15,9 +15,6 @@ namespace asio = boost::asio;
 using Clock = std::chrono::steady_clock;
 using core::UpstreamErrorKind;
 
-namespace {
-constexpr std::size_t kMaxErrorBody = 1u << 20;
-}  // namespace
 
 asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call, const Target& target,
                                                             Clock::time_point deadline, http::Cancellation& cancel,
@@ -48,16 +45,11 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
     const std::string body = provider.adapter->encodeChat(continuation.request).body;
     const providers::ChatTarget chat_target{target.model, true, call.request_id, nullptr};
     const auto request = provider.adapter->chatRequest(provider.access, chat_target, body);
-    http::ExchangeTimeouts timeouts{target.timeouts.connect, target.timeouts.first_byte, target.timeouts.idle,
-                                    std::min(deadline, t0 + target.timeouts.total)};
+    const auto timeouts = attemptTimeouts(target, t0, deadline);
     auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
     if (!sent) co_return fail(sent.error());
     auto exchange = std::move(sent.value());
-    cancel.abort = [ex = exchange.get()] { ex->cancel(); };
-    struct ClearAbort {
-      http::Cancellation& c;
-      ~ClearAbort() { c.abort = nullptr; }
-    } clear_abort{cancel};
+    const ScopedAbort abort_on_cancel(cancel, *exchange);
 
     const int status = exchange->status();
     if (status >= 200 && status < 300) {
