@@ -178,8 +178,10 @@ models:
   test('a target that rejects the prefill is asked again without it; the rejection never reaches the client', async () => {
     await sim.faults('claude_a', { cut_after_tokens: 4 });
     await sim.faults('claude_new', { rejects_prefill: true });
+    const t0 = Date.now();
     const res = await katara.post('/v1/messages', hiAnthropic('claude_new', { stream: true }), { 'x-api-key': 'k' });
     const events = await readSse(res);
+    assert.ok(Date.now() - t0 < 3000, 'within the bound');
     assert.ok(!events.some((e) => e.event === 'error'));
     const text = events.map((e) => JSON.parse(e.data)).filter((d) => d.type === 'content_block_delta').map((d) => d.delta.text).join('');
     assert.equal(text, WHOLE);
@@ -224,7 +226,9 @@ models:
 
   test('when no target can carry the stream on, it ends with one clean in-band error', async () => {
     await sim.faults('primary', { cut_after_tokens: 4 });
+    const t0 = Date.now();
     const events = await readSse(await katara.chat(hi('lonely', { stream: true })));
+    assert.ok(Date.now() - t0 < 3000, 'within the bound');
     assert.equal(events.at(-1).data, '[DONE]');
     const chunks = chunksOf(events);
     assert.equal(textOf(chunks), FIRST_FOUR, 'what was delivered, then the error');

@@ -62,6 +62,9 @@ models:
     const { targets } = await (await fetch(`${katara.base}/admin/health`)).json();
     const tps = targets.find((t) => t.model === 'm1').health.tokens_per_second_ewma;
     assert.ok(tps > 10 && tps < 30, `the simulator streams 20 tokens/s: ${tps}`);
+    const { providers } = await (await fetch(`${katara.base}/admin/health`)).json();
+    const provider = providers.find((p) => p.name === 'first').health;
+    assert.ok(provider.tokens_per_second_ewma > 10 && provider.ttft_ewma_ms > 0, 'and into its provider\'s');
   });
 
   test('streaming is decided by the body, whatever Accept says', async () => {

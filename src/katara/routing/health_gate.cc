@@ -46,6 +46,10 @@ void report(const Target& target, const HealthGate& gate, const AttemptRecord& r
   if (aboutTheHost(record.kind) || reached) {
     // The host answered (whatever it said) or could not be reached: the provider's verdict.
     health::Outcome host{reached ? UpstreamErrorKind::Ok : record.kind, record.elapsed, {}, {}, record.message};
+    if (record.kind == UpstreamErrorKind::Ok) {  // its speed too: the provider's figures are its answers'
+      host.first_token = record.first_token;
+      host.tokens_per_second = record.tokens_per_second;
+    }
     target.provider->health->record(host, gate.provider.trial, now);
   } else if (gate.provider.trial) {
     target.provider->health->record({UpstreamErrorKind::Cancelled}, true, now);  // no verdict
