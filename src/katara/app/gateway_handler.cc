@@ -10,6 +10,7 @@
 #include "katara/api/openai/openai_chat_parse.h"
 #include "katara/app/admin_health.h"
 #include "katara/app/count_tokens.h"
+#include "katara/app/request_shape.h"
 #include "katara/core/json_text.h"
 #include "katara/core/request_id.h"
 
@@ -193,6 +194,15 @@ asio::awaitable<const routing::Route*> GatewayHandler::routeFor(http::ResponseWr
   co_return nullptr;
 }
 
+asio::awaitable<std::optional<routing::RequestShape>> GatewayHandler::shapeFor(
+    const http::Request& request, http::ResponseWriter& writer, const core::ClientDialect& dialect, bool stream,
+    std::optional<std::int64_t> max_tokens, const std::string& request_id) {
+  auto shaped = requestShape(request, stream, max_tokens);
+  if (auto* shape = std::get_if<routing::RequestShape>(&shaped)) co_return *shape;
+  co_await sendError(writer, dialect, std::get<core::ApiError>(shaped), request_id);
+  co_return std::nullopt;
+}
+
 asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, http::ResponseWriter& writer,
                                                       const std::string& request_id) {
   auto inspected = api::inspectChatRequest(request.body);
@@ -203,9 +213,12 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
   const auto& info = std::get<api::ChatRequestInfo>(inspected);
   const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
   if (!route) co_return;
+  auto shape = co_await shapeFor(request, writer, openai_, info.stream, info.max_tokens, request_id);
+  if (!shape) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
+  call.shape = *shape;
   call.dialect = &openai_;
   call.body_for = [&request, &info](std::string_view model) { return api::withModel(request.body, info, model); };
   call.canonical = parsedOnce(canonical, [&request] { return api::parseOpenAiChat(request.body); });
@@ -225,11 +238,14 @@ asio::awaitable<void> GatewayHandler::completions(http::Request& request, http::
   const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
   if (!route) co_return;
   // A legacy completion has no canonical form: only OpenAI-compatible targets can take it.
+  auto shape = co_await shapeFor(request, writer, openai_, info.stream, std::nullopt, request_id);
+  if (!shape) co_return;
   const routing::CanonicalRequest not_translatable = core::ApiError{
       400, "Legacy completions (/v1/completions) are served only by OpenAI-compatible targets.",
       "invalid_request_error", std::nullopt, "untranslatable_request"};
   routing::ChatCall call;
   call.route = route;
+  call.shape = *shape;
   call.dialect = &openai_;
   call.body_for = [&info](std::string_view model) { return api::completionBodyFor(info, model); };
   call.canonical = [&not_translatable]() -> const routing::CanonicalRequest& { return not_translatable; };
@@ -249,9 +265,12 @@ asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::R
   auto& embeddings = std::get<api::EmbeddingsCall>(parsed);
   const auto* route = co_await routeFor(writer, openai_, embeddings.request.model, request_id);
   if (!route) co_return;
+  auto shape = co_await shapeFor(request, writer, openai_, false, std::int64_t{0}, request_id);
+  if (!shape) co_return;
   const std::string alias = embeddings.request.model;
   routing::EmbedCall call;
   call.route = route;
+  call.shape = *shape;
   call.dialect = &openai_;
   call.request = std::move(embeddings.request);
   call.encode_response = [base64 = embeddings.base64](const core::EmbeddingResponse& r, std::string_view model) {
@@ -272,9 +291,12 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
   const auto* route = co_await routeFor(writer, anthropic_, info.model, request_id);
   if (!route) co_return;
+  auto shape = co_await shapeFor(request, writer, anthropic_, info.stream, info.max_tokens, request_id);
+  if (!shape) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
+  call.shape = *shape;
   call.dialect = &anthropic_;
   call.body_for = [&request, &info](std::string_view model) {
     return core::replaceWithJsonString(request.body, info.model_begin, info.model_end, model);

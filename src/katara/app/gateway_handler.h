@@ -44,6 +44,11 @@ class GatewayHandler final : public http::Handler {
   // The route serving `model`, or nullptr after answering the client's format's 404.
   boost::asio::awaitable<const routing::Route*> routeFor(http::ResponseWriter& writer, const core::ClientDialect& dialect,
                                                          const std::string& model, const std::string& request_id);
+  // What routing weighs of the request, or nullptr after answering a malformed x-katara-* header.
+  boost::asio::awaitable<std::optional<routing::RequestShape>> shapeFor(const http::Request& request, http::ResponseWriter& writer,
+                                                                        const core::ClientDialect& dialect, bool stream,
+                                                                        std::optional<std::int64_t> max_tokens,
+                                                                        const std::string& request_id);
   // Runs the call and writes its log line.
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
   // One log line per request that failed over, failed or broke (every request at debug level).

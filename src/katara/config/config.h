@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "katara/config/strategy.h"
+
 namespace katara::config {
 
 using Millis = std::chrono::milliseconds;
@@ -43,12 +45,33 @@ struct ProviderConfig {
   // Whether the provider continues a final assistant message (see ProviderKind::prefill); the
   // kind's default unless set.
   bool prefill = false;
+  // An open model on the user's own hardware (what `local_first` fills first; priced at zero
+  // unless `pricing` says otherwise). Default: kind ollama, or a base_url on a loopback or
+  // private-network host.
+  bool local = false;
+};
+
+// USD per million tokens.
+struct PriceConfig {
+  double input_per_mtok = 0;
+  double output_per_mtok = 0;
+  std::optional<double> cached_input_per_mtok = {};  // unset: cached input at the input price
 };
 
 struct TargetConfig {
   std::string provider;
   std::string model;  // the provider's own model id
   std::optional<bool> prefill = {};  // this model's own answer, over the provider's
+  double weight = 1;                 // `weighted`: its share of first tries
+  int max_concurrency = 0;           // requests it serves at once before others go first; 0: no limit
+};
+
+// `balanced`: how much each figure weighs in a target's score, and the limits a target must
+// keep to be tried before the others.
+struct BalancedConfig {
+  double cost = 1, latency = 1, errors = 1;
+  std::optional<double> max_ttft_ms = {};
+  std::optional<double> max_cost_usd = {};
 };
 
 // Trying a target again after a transient failure (a reset, a 500, a malformed answer, a 429
@@ -74,7 +97,8 @@ struct HedgeConfig {
 
 struct RouteConfig {
   std::string alias;
-  std::string strategy = "fallback";
+  Strategy strategy = Strategy::Fallback;
+  BalancedConfig balanced;
   std::vector<TargetConfig> targets;
   TimeoutOverrides timeouts;
   RetryConfig retry;
@@ -113,6 +137,8 @@ struct Config {
   std::vector<std::string> api_keys;
   std::map<std::string, ProviderConfig> providers;
   std::map<std::string, RouteConfig> models;
+  // Overrides of the price catalogue, keyed "<provider>/<model>".
+  std::map<std::string, PriceConfig> pricing;
   ServerLimitsConfig limits;
   CircuitConfig circuit;
   Millis shutdown_grace{30000};

@@ -1,4 +1,5 @@
 // YAML → Config. Every mistake is collected with its path; nothing here throws to the caller.
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -26,13 +27,31 @@ void readTimeouts(YamlReader& r, const YAML::Node& node, const std::string& path
   ms("total_ms", out.total);
 }
 
+// A loopback or private-network host in the URL: a model on the user's own hardware.
+bool isPrivateHost(const std::string& url) {
+  auto start = url.find("://");
+  if (start == std::string::npos) return false;
+  std::string host = url.substr(start + 3);
+  if (!host.empty() && host.front() == '[') {
+    host = host.substr(1, host.find(']') - 1);
+    return host == "::1" || host.rfind("fc", 0) == 0 || host.rfind("fd", 0) == 0;
+  }
+  host = host.substr(0, host.find_first_of(":/"));
+  if (host == "localhost" || host.rfind("127.", 0) == 0 || host.rfind("10.", 0) == 0 || host.rfind("192.168.", 0) == 0) return true;
+  if (host.rfind("172.", 0) == 0) {
+    const int second = std::atoi(host.c_str() + 4);
+    return second >= 16 && second <= 31;
+  }
+  return false;
+}
+
 bool validBaseUrl(const std::string& url) {
   return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
 }
 
 void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node,
                   const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts", "probe_interval_ms", "prefill"})) return;
+  if (!r.expectMap(node, path, {"kind", "base_url", "api_key", "api_version", "timeouts", "probe_interval_ms", "prefill", "local"})) return;
   ProviderConfig p;
   p.name = name;
   if (auto kind = r.string(node["kind"], YamlReader::join(path, "kind"))) p.kind = *kind;
@@ -73,6 +92,8 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
   }
   if (kind) p.prefill = kind->prefill;
   if (auto v = r.boolean(node["prefill"], YamlReader::join(path, "prefill"))) p.prefill = *v;
+  p.local = p.kind == "ollama" || isPrivateHost(p.base_url);
+  if (auto v = r.boolean(node["local"], YamlReader::join(path, "local"))) p.local = *v;
   if (auto v = r.integer(node["probe_interval_ms"], YamlReader::join(path, "probe_interval_ms"), 0, kMaxMillis)) {
     p.probe_interval = Millis(*v);
   }
@@ -82,15 +103,73 @@ void readProvider(YamlReader& r, const std::string& name, const YAML::Node& node
   cfg.providers.emplace(name, std::move(p));
 }
 
+// `balanced`'s weights and constraints (only that strategy reads them).
+void readBalanced(YamlReader& r, const YAML::Node& node, const std::string& path, RouteConfig& route) {
+  auto nonNegative = [&](const YAML::Node& n, const std::string& p) -> std::optional<double> {
+    auto v = r.number(n, p);
+    if (v && *v < 0) {
+      r.error(p, "expected a number ≥ 0");
+      return std::nullopt;
+    }
+    return v;
+  };
+  if (auto w = node["weights"]; w.IsDefined() && !w.IsNull()) {
+    const auto wpath = YamlReader::join(path, "weights");
+    if (r.expectMap(w, wpath, {"cost", "latency", "errors"})) {
+      if (auto v = nonNegative(w["cost"], YamlReader::join(wpath, "cost"))) route.balanced.cost = *v;
+      if (auto v = nonNegative(w["latency"], YamlReader::join(wpath, "latency"))) route.balanced.latency = *v;
+      if (auto v = nonNegative(w["errors"], YamlReader::join(wpath, "errors"))) route.balanced.errors = *v;
+    }
+  }
+  if (auto c = node["constraints"]; c.IsDefined() && !c.IsNull()) {
+    const auto cpath = YamlReader::join(path, "constraints");
+    if (r.expectMap(c, cpath, {"max_ttft_ms", "max_cost_usd"})) {
+      route.balanced.max_ttft_ms = nonNegative(c["max_ttft_ms"], YamlReader::join(cpath, "max_ttft_ms"));
+      route.balanced.max_cost_usd = nonNegative(c["max_cost_usd"], YamlReader::join(cpath, "max_cost_usd"));
+    }
+  }
+  if (route.strategy != Strategy::Balanced && (node["weights"].IsDefined() || node["constraints"].IsDefined())) {
+    r.error(YamlReader::join(path, node["weights"].IsDefined() ? "weights" : "constraints"), "only strategy balanced takes it");
+  }
+}
+
+void readPricing(YamlReader& r, const YAML::Node& node, Config& cfg) {
+  if (!node.IsDefined() || node.IsNull()) return;
+  if (!node.IsMap()) {
+    r.error("pricing", "expected a mapping of \"<provider>/<model>\" to prices");
+    return;
+  }
+  for (const auto& kv : node) {
+    auto key = r.key(kv.first, "pricing");
+    if (!key) continue;
+    const auto path = "pricing." + *key;
+    if (key->find('/') == std::string::npos) r.error(path, "expected \"<provider>/<model>\"");
+    if (!r.expectMap(kv.second, path, {"input_per_mtok", "output_per_mtok", "cached_input_per_mtok"})) continue;
+    PriceConfig price;
+    auto read = [&](const char* field, bool required) -> std::optional<double> {
+      auto v = r.number(kv.second[field], YamlReader::join(path, field));
+      if (!v && required && !kv.second[field].IsDefined()) r.error(YamlReader::join(path, field), "required");
+      if (v && *v < 0) r.error(YamlReader::join(path, field), "expected a price ≥ 0");
+      return v;
+    };
+    if (auto v = read("input_per_mtok", true)) price.input_per_mtok = *v;
+    if (auto v = read("output_per_mtok", true)) price.output_per_mtok = *v;
+    price.cached_input_per_mtok = read("cached_input_per_mtok", false);
+    cfg.pricing.emplace(*key, price);
+  }
+}
+
 void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
                const std::string& path, Config& cfg) {
-  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry", "context_fallback", "hedge"})) return;
+  if (!r.expectMap(node, path, {"strategy", "targets", "timeouts", "retry", "context_fallback", "hedge", "weights",
+                                "constraints"})) return;
   RouteConfig route;
   route.alias = alias;
-  if (auto s = r.string(node["strategy"], YamlReader::join(path, "strategy"))) route.strategy = *s;
-  if (route.strategy != "fallback") {
-    r.error(YamlReader::join(path, "strategy"), "unknown strategy \"" + route.strategy + "\" (supported: fallback)");
+  if (auto s = r.string(node["strategy"], YamlReader::join(path, "strategy"))) {
+    if (auto strategy = parseStrategy(*s)) route.strategy = *strategy;
+    else r.error(YamlReader::join(path, "strategy"), "unknown strategy \"" + *s + "\" (supported: " + strategyNames() + ")");
   }
+  readBalanced(r, node, path, route);
   readTimeouts(r, node["timeouts"], YamlReader::join(path, "timeouts"), route.timeouts);
   if (auto f = r.string(node["context_fallback"], YamlReader::join(path, "context_fallback"))) {
     if (*f == alias) r.error(YamlReader::join(path, "context_fallback"), "a route cannot be its own fallback");
@@ -127,7 +206,7 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
   } else {
     for (std::size_t i = 0; i < targets.size(); ++i) {
       auto ipath = YamlReader::index(tpath, i);
-      if (!r.expectMap(targets[i], ipath, {"provider", "model", "prefill"})) continue;
+      if (!r.expectMap(targets[i], ipath, {"provider", "model", "prefill", "weight", "max_concurrency"})) continue;
       TargetConfig t;
       auto prov = r.string(targets[i]["provider"], YamlReader::join(ipath, "provider"));
       auto model = r.string(targets[i]["model"], YamlReader::join(ipath, "model"));
@@ -137,7 +216,15 @@ void readRoute(YamlReader& r, const std::string& alias, const YAML::Node& node,
         r.error(YamlReader::join(ipath, "provider"), "no provider named \"" + *prov + "\"");
       }
       const auto prefill = r.boolean(targets[i]["prefill"], YamlReader::join(ipath, "prefill"));
-      if (prov && model) route.targets.push_back({*prov, *model, prefill});
+      TargetConfig target{prov.value_or(""), model.value_or(""), prefill};
+      if (auto w = r.number(targets[i]["weight"], YamlReader::join(ipath, "weight"))) {
+        if (*w < 0) r.error(YamlReader::join(ipath, "weight"), "expected a number ≥ 0");
+        else target.weight = *w;
+      }
+      if (auto c = r.integer(targets[i]["max_concurrency"], YamlReader::join(ipath, "max_concurrency"), 1, 1000000)) {
+        target.max_concurrency = static_cast<int>(*c);
+      }
+      if (prov && model) route.targets.push_back(std::move(target));
     }
   }
   cfg.models.emplace(alias, std::move(route));
@@ -223,7 +310,7 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   YamlReader r(processEnv);
   Config cfg;
   if (!r.expectMap(root, "", {"listen", "workers", "api_keys", "providers", "models", "limits", "circuit",
-                              "shutdown_grace_ms"})) {
+                              "shutdown_grace_ms", "pricing"})) {
     result.errors = r.errors();
     return result;
   }
@@ -249,6 +336,7 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   }
   readLimits(r, root["limits"], cfg);
   readCircuit(r, root["circuit"], cfg);
+  readPricing(r, root["pricing"], cfg);
   auto providers = root["providers"];
   if (!providers.IsDefined() || !providers.IsMap() || providers.size() == 0) {
     r.error("providers", "expected a mapping of at least one provider");

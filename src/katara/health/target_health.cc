@@ -59,6 +59,7 @@ void TargetHealth::openLocked(Clock::time_point until, Clock::time_point now, bo
 
 void TargetHealth::trimLocked(Clock::time_point now) {
   while (!window_.empty() && (window_.size() > kMaxWindow || now - window_.front().first > settings_.window)) {
+    window_failures_ -= window_.front().second;
     window_.pop_front();
   }
 }
@@ -72,6 +73,7 @@ void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point 
   const bool failed = outcome.kind != UpstreamErrorKind::Ok;
   ++total_attempts_;
   window_.emplace_back(now, failed);
+  window_failures_ += failed;
   trimLocked(now);
   if (!failed) {
     blend(latency_ewma_ms_, static_cast<double>(outcome.latency.count()));
@@ -101,8 +103,7 @@ void TargetHealth::record(const Outcome& outcome, bool trial, Clock::time_point 
   bool open = trial;  // a failed trial reopens at once
   if (!open && consecutive_failures_ >= settings_.consecutive_failures) open = true;
   if (!open && static_cast<int>(window_.size()) >= settings_.min_samples) {
-    const auto failures = std::count_if(window_.begin(), window_.end(), [](const auto& e) { return e.second; });
-    open = static_cast<double>(failures) >= settings_.failure_ratio * static_cast<double>(window_.size());
+    open = static_cast<double>(window_failures_) >= settings_.failure_ratio * static_cast<double>(window_.size());
   }
   if (!open || !settings_.enabled) return;
   if (state_.load() == CircuitState::Open && !trial) return;  // already open: keep its period
@@ -126,6 +127,20 @@ std::optional<Millis> TargetHealth::recentPercentile(double percentile, bool str
   const auto rank = static_cast<std::size_t>(percentile / 100.0 * static_cast<double>(samples.size() - 1) + 0.5);
   std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(rank), samples.end());
   return Millis(samples[rank]);
+}
+
+PlanView TargetHealth::planView(Clock::time_point now) const {
+  PlanView v;
+  const auto state = state_.load(std::memory_order_acquire);
+  v.circuit_open = state == CircuitState::HalfOpen ||
+                   (state == CircuitState::Open && ns(now) < open_until_ns_.load(std::memory_order_acquire));
+  std::lock_guard lock(mutex_);
+  v.ttft_ms = ttft_ewma_ms_;
+  v.latency_ms = latency_ewma_ms_;
+  // As of the last outcome (trimmed then): no walk over the window on the request path.
+  v.samples = static_cast<std::int64_t>(window_.size());
+  v.error_rate = v.samples ? static_cast<double>(window_failures_) / static_cast<double>(v.samples) : 0;
+  return v;
 }
 
 HealthSnapshot TargetHealth::snapshot(Clock::time_point now) const {

@@ -52,6 +52,14 @@ struct Admission {
   Clock::time_point retry_at;   // when refused: when the circuit lets a trial through
 };
 
+// The figures routing orders targets by, read at once.
+struct PlanView {
+  bool circuit_open = false;  // refusing requests now (a trial due counts as open: one request takes it)
+  double ttft_ms = 0, latency_ms = 0;
+  double error_rate = 0;
+  std::int64_t samples = 0;
+};
+
 struct HealthSnapshot {
   CircuitState circuit = CircuitState::Closed;
   std::int64_t open_for_ms = 0;  // remaining, when open
@@ -78,12 +86,18 @@ class TargetHealth {
   // without a verdict.
   void record(const Outcome& outcome, bool trial, Clock::time_point now);
   HealthSnapshot snapshot(Clock::time_point now) const;
+  PlanView planView(Clock::time_point now) const;
 
   // The `percentile` (0-100) of the target's recent times to first token (`stream`) or
   // latencies of complete answers; nullopt until it has kMinSamplesForPercentile of them.
   std::optional<Millis> recentPercentile(double percentile, bool stream) const;
   static constexpr std::size_t kRecentSamples = 128;
   static constexpr std::size_t kMinSamplesForPercentile = 20;
+
+  // Requests being served by the target now, across workers (`least_busy`, capacity).
+  void started() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
+  void ended() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+  int inFlight() const { return in_flight_.load(std::memory_order_relaxed); }
 
   // The target answered a prefill (a final assistant message) with a 400: its streams are
   // carried on with an instruction from now on.
@@ -100,10 +114,12 @@ class TargetHealth {
   std::atomic<std::int64_t> open_until_ns_{0};
   std::atomic<bool> trial_taken_{false};
   std::atomic<bool> rejects_prefill_{false};
+  std::atomic<int> in_flight_{0};
   std::atomic<bool> open_as_asked_{false};  // opened for a 429's Retry-After
 
   mutable std::mutex mutex_;
   std::deque<std::pair<Clock::time_point, bool>> window_;  // (when, failed), oldest first
+  std::int64_t window_failures_ = 0;                        // how many of window_ failed
   int consecutive_failures_ = 0;
   Millis next_open_{0};  // the open period the next failed trial gets
   std::int64_t total_attempts_ = 0, total_failures_ = 0;

@@ -79,7 +79,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
     record.kind = error.kind;
     record.message = error.message;
   }
-  auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary.tried(), "application/json");
+  auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary, "application/json");
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);

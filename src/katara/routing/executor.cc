@@ -43,13 +43,22 @@ std::chrono::milliseconds retryWait(const AttemptRecord& last, const config::Ret
   return std::chrono::milliseconds(static_cast<std::int64_t>(base * std::uniform_real_distribution<double>(0.5, 1.5)(rng)));
 }
 
-// The first enabled target after `index`, or nullptr.
-const Target* nextEnabled(const Route& route, std::size_t index) {
-  for (std::size_t j = index + 1; j < route.targets.size(); ++j) {
-    if (route.targets[j].provider->enabled) return &route.targets[j];
+// The first enabled target of the plan after `index`, or nullptr.
+const Target* nextEnabled(const Plan& plan, std::size_t index) {
+  for (std::size_t j = index + 1; j < plan.targets.size(); ++j) {
+    if (plan.targets[j]->provider->enabled) return plan.targets[j];
   }
   return nullptr;
 }
+
+// A target's requests in flight, across workers: counted for as long as an attempt runs.
+struct InFlight {
+  explicit InFlight(const Target& t) : health(*t.health) { health.started(); }
+  ~InFlight() { health.ended(); }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  health::TargetHealth& health;
+};
 
 // Waits, unless the client goes away first: false then.
 asio::awaitable<bool> pause(std::chrono::milliseconds wait, http::Cancellation& cancel) {
@@ -76,7 +85,7 @@ asio::awaitable<ExecutionSummary> Executor::chat(const ChatCall& call, http::Res
                                        ExecutionSummary& summary) {
     return attempt(call, target, deadline, cancel, writer, summary);
   };
-  auto summary = co_await run(*call.route, *call.dialect, call.request_id, call.stream, writer, attempt_target);
+  auto summary = co_await run(*call.route, *call.dialect, call.request_id, call.shape, writer, attempt_target);
   auto& stats = *call.route->stats;
   if (summary.stream.handovers > 0) {
     stats.handovers += summary.stream.handovers;
@@ -92,11 +101,11 @@ asio::awaitable<ExecutionSummary> Executor::embed(const EmbedCall& call, http::R
                                        ExecutionSummary& summary) {
     return embedAttempt(call, target, deadline, cancel, summary, writer);
   };
-  co_return co_await run(*call.route, *call.dialect, call.request_id, false, writer, attempt_target);
+  co_return co_await run(*call.route, *call.dialect, call.request_id, call.shape, writer, attempt_target);
 }
 
 asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::ClientDialect& dialect,
-                                                const std::string& request_id, bool stream,
+                                                const std::string& request_id, const RequestShape& shape,
                                                 http::ResponseWriter& writer, const AttemptFn& attempt_target) {
   ExecutionSummary summary;
   const auto deadline = Clock::now() + route.total;
@@ -116,8 +125,11 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
   const Route* current = &route;
   int context_hops = 0;
   summary.context_fallback_pending = current->context_fallback != nullptr;
-  for (std::size_t index = 0; !stop && index < current->targets.size(); ++index) {
-    const auto& target = current->targets[index];
+  // The route's targets in the order its strategy gives them for this request now.
+  auto plan = planFor(route, shape, Clock::now());
+  summary.route_reason = plan.reason;
+  for (std::size_t index = 0; !stop && index < plan.targets.size(); ++index) {
+    const auto& target = *plan.targets[index];
     if (!target.provider->enabled) {
       summary.attempts.push_back({target.provider->name, target.model, UpstreamErrorKind::Disabled,
                                   target.provider->disabled_reason, {}});
@@ -148,9 +160,9 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
       // Hedging: a slow first target gets a companion on the next one (once per request; a
       // stream being carried on has one writer).
       if (const Target* next = tries == 0 && current == &route && route.hedging && !summary.hedged && !summary.stream.handover
-                                   ? nextEnabled(route, index) : nullptr) {
+                                   ? nextEnabled(plan, index) : nullptr) {
         ++attempts_made;
-        const auto raced = co_await race(route, target, gate, *next, stream, deadline, cancel, summary, attempt_target);
+        const auto raced = co_await race(route, target, gate, *next, shape.stream, deadline, cancel, summary, attempt_target);
         if (raced == Outcome::Answered) co_return summary;
         if (raced == Outcome::Cancelled || cancel.cancelled) {
           summary.status = 499;
@@ -160,11 +172,16 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
         // Both were tried; but when the first won and then broke off mid-stream, the second
         // (only cancelled) carries the stream on.
         const bool first_broke = summary.stream.handover && summary.served_by == &target;
-        if (summary.hedged && !first_broke) index = static_cast<std::size_t>(next - route.targets.data());
+        if (summary.hedged && !first_broke) {
+          index = static_cast<std::size_t>(std::find(plan.targets.begin(), plan.targets.end(), next) - plan.targets.begin());
+        }
         break;
       }
       ++attempts_made;
+      std::optional<InFlight> in_flight;
+      in_flight.emplace(target);
       auto outcome = co_await attempt_target(target, deadline, cancel, summary);
+      in_flight.reset();
       report(target, gate, summary.attempts.back(), Clock::now());
       if (outcome == Outcome::Answered) co_return summary;
       if (outcome == Outcome::Cancelled || cancel.cancelled) {
@@ -174,7 +191,9 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
       const auto& last = summary.attempts.back();
       if (last.kind == UpstreamErrorKind::ContextLength && summary.context_fallback_pending) {
         current = current->context_fallback;
-        index = static_cast<std::size_t>(-1);  // the loop's ++ starts the fallback route at 0
+        plan = planFor(*current, shape, Clock::now());
+        summary.route_reason += " context_fallback:" + plan.reason;
+        index = static_cast<std::size_t>(-1);  // the loop's ++ starts the fallback route's plan at 0
         summary.context_fallback_pending = current->context_fallback != nullptr && ++context_hops < kMaxContextHops;
         break;
       }
@@ -183,7 +202,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
       const auto wait = retryWait(last, current->retry, tries);
       if (Clock::now() + wait >= deadline) break;  // the next target serves at once
       // A long Retry-After is worth waiting out only when no other target is left to ask.
-      if (wait > kLongestWaitBeforeFallback && &target != &current->targets.back()) break;
+      if (wait > kLongestWaitBeforeFallback && index + 1 < plan.targets.size()) break;
       ++route.stats->retries;
       if (!co_await pause(wait, cancel)) {
         summary.status = 499;
@@ -314,7 +333,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     record.message = error.message;
   }
   if (!mayCommit(summary, record)) co_return fail({UpstreamErrorKind::Cancelled, "another target answered first"});
-  auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary.tried(), content_type);
+  auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary, content_type);
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = since(t0);

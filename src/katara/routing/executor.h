@@ -15,6 +15,7 @@
 #include "katara/http/client.h"
 #include "katara/http/response_writer.h"
 #include "katara/routing/handover.h"
+#include "katara/routing/route_plan.h"
 #include "katara/routing/route_table.h"
 
 namespace katara::routing {
@@ -34,6 +35,7 @@ struct ChatCall {
   // Client headers a same-format target may need (anthropic-version, anthropic-beta).
   const http::Headers* forwarded = nullptr;
   bool stream = false;
+  RequestShape shape;  // what the route's strategy weighs (shape.stream = stream)
   std::string request_id;
   // Legacy /v1/completions: passed through to targets that have it (OpenAI-compatible ones);
   // `canonical` then says why other targets cannot take it.
@@ -45,6 +47,7 @@ struct EmbedCall {
   const Route* route = nullptr;
   const core::ClientDialect* dialect = nullptr;  // for errors
   core::EmbeddingRequest request;                // `model` is set per target
+  RequestShape shape;
   // The client's answer from the canonical one (float or base64 vectors), given the target's model.
   std::function<std::string(const core::EmbeddingResponse&, std::string_view model)> encode_response;
   std::string request_id;
@@ -92,6 +95,7 @@ struct ExecutionSummary {
   bool hedged = false;            // a second target was started alongside the first
   bool stream_broken = false;     // a committed stream ended with an in-band error
   ClientStream stream;            // chat streams, once the client has their first bytes
+  std::string route_reason;       // why the targets were tried in this order (x-katara-route-reason)
   // A context-length error is not the client's answer while a larger-context route is left.
   bool context_fallback_pending = false;
   std::size_t tried() const;      // attempts that reached out to a provider
@@ -115,9 +119,10 @@ class Executor {
       const Target&, std::chrono::steady_clock::time_point deadline, http::Cancellation&, ExecutionSummary&)>;
   // The attempt loop shared by every operation: targets in order within the route's deadline,
   // disabled ones recorded and skipped, the gateway's error when none answered.
-  // `stream`: the answer is streamed (hedging then waits for a first token, not a whole answer).
+  // `shape.stream`: the answer is streamed (hedging then waits for a first token, not a whole
+  // answer). The targets are tried in the order of the route's plan for `shape`.
   boost::asio::awaitable<ExecutionSummary> run(const Route& route, const core::ClientDialect& dialect,
-                                               const std::string& request_id, bool stream,
+                                               const std::string& request_id, const RequestShape& shape,
                                                http::ResponseWriter& writer, const AttemptFn& attempt);
   // The first target, and after the route's hedge delay without a first token also the second;
   // the first to produce one answers and the other is cancelled. `hedged`: the second started.

@@ -55,8 +55,10 @@ asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Targ
   auto launch = [&](Racer& r) {
     r.record = summary.attempts.size();  // the attempt's first step adds its record
     r.running = true;
+    r.target->health->started();  // in flight until it ends
     asio::co_spawn(executor, attempt_target(*r.target, deadline, r.cancel, summary),
                    [&r, &notified, &wake](std::exception_ptr e, Outcome o) {
+                     r.target->health->ended();
                      r.outcome = e ? Outcome::Failed : o;
                      r.running = false;
                      notified = true;

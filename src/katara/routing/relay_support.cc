@@ -26,22 +26,23 @@ http::ExchangeTimeouts attemptTimeouts(const Target& target, std::chrono::steady
           std::min(deadline, started + target.timeouts.total)};
 }
 
-http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
-                            std::string_view content_type) {
+http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target,
+                            const ExecutionSummary& summary, std::string_view content_type) {
   http::Headers h;
-  h.reserve(6);
+  h.reserve(9);
   h.push_back({"content-type", content_type.empty() ? std::string("application/json") : std::string(content_type)});
   h.push_back({"x-request-id", request_id});
   if (client == core::ApiFormat::AnthropicMessages) h.push_back({"request-id", request_id});  // the SDK's _request_id
   h.push_back({"x-katara-provider", target.provider->name});
   h.push_back({"x-katara-model", target.model});
-  h.push_back({"x-katara-attempts", std::to_string(attempts)});
+  h.push_back({"x-katara-attempts", std::to_string(summary.tried())});
+  if (!summary.route_reason.empty()) h.push_back({"x-katara-route-reason", summary.route_reason});
   return h;
 }
 
-http::Headers streamHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
-                            std::string_view content_type) {
-  auto h = answerHeaders(request_id, client, target, attempts, content_type);
+http::Headers streamHeaders(const std::string& request_id, core::ApiFormat client, const Target& target,
+                            const ExecutionSummary& summary, std::string_view content_type) {
+  auto h = answerHeaders(request_id, client, target, summary, content_type);
   h.push_back({"cache-control", "no-cache"});
   h.push_back({"x-accel-buffering", "no"});
   return h;

@@ -38,12 +38,12 @@ boost::asio::awaitable<core::Result<std::string>> readAll(http::Exchange& exchan
 
 // The headers of an answer a target gave: its content type plus x-request-id (and Anthropic's
 // request-id for its clients) and x-katara-*.
-http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
-                            std::string_view content_type);
+http::Headers answerHeaders(const std::string& request_id, core::ApiFormat client, const Target& target,
+                            const ExecutionSummary& summary, std::string_view content_type);
 
 // The headers a committed stream goes out with: answerHeaders plus no caching or proxy buffering.
-http::Headers streamHeaders(const std::string& request_id, core::ApiFormat client, const Target& target, std::size_t attempts,
-                            std::string_view content_type);
+http::Headers streamHeaders(const std::string& request_id, core::ApiFormat client, const Target& target,
+                            const ExecutionSummary& summary, std::string_view content_type);
 
 // The client's in-band error when a committed stream from `target` fails with `err`.
 core::ApiError brokenStreamError(const Target& target, const core::UpstreamError& err);

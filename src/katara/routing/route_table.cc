@@ -33,6 +33,8 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     route.alias = alias;
     if (rc.timeouts.total) route.total = *rc.timeouts.total;
     route.retry = rc.retry;
+    route.strategy = rc.strategy;
+    route.balanced = rc.balanced;
     route.hedge = rc.hedge;
     route.hedging = rc.hedge.enabled();
     for (const auto& tc : rc.targets) {
@@ -45,7 +47,13 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       if (!h) h = std::make_unique<health::TargetHealth>(circuit);
       t.health = h.get();
       t.timeouts = config.providers.at(tc.provider).timeouts;
-      t.prefill = tc.prefill.value_or(config.providers.at(tc.provider).prefill);
+      const auto& pc = config.providers.at(tc.provider);
+      t.prefill = tc.prefill.value_or(pc.prefill);
+      t.weight = tc.weight;
+      t.max_concurrency = tc.max_concurrency;
+      t.local = pc.local;
+      if (auto price = config.pricing.find(tc.provider + "/" + tc.model); price != config.pricing.end()) t.price = price->second;
+      else if (t.local) t.price = config::PriceConfig{};  // open models cost nothing unless priced
       config::applyOverrides(rc.timeouts, t.timeouts);
       route.targets.push_back(std::move(t));
     }

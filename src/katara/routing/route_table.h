@@ -3,6 +3,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,10 @@ struct Target {
   config::TimeoutsConfig timeouts; // the provider's, with the route's overrides applied
   health::TargetHealth* health = nullptr;  // shared by every route with this (provider, model)
   bool prefill = false;  // it continues a final assistant message (unless health learned otherwise)
+  double weight = 1;             // `weighted`
+  int max_concurrency = 0;       // 0: no limit
+  bool local = false;            // an open model on the user's own hardware
+  std::optional<config::PriceConfig> price;  // nullopt: not known
 };
 
 // What a route's requests went through, counted by every worker: the hedging budget's ledger
@@ -44,6 +49,7 @@ struct RouteStats {
   std::atomic<std::uint64_t> handovers{0};       // streams that broke after the client had bytes
   std::atomic<std::uint64_t> streams_continued{0};  // ... carried on to their end by other targets
   std::atomic<std::uint64_t> streams_broken{0};  // streams ended with an in-band error
+  std::atomic<std::uint64_t> turn{0};            // `round_robin`'s position
   // Takes one hedge if it stays within `percent` of the requests (one is always allowed).
   bool takeHedge(double percent);
 };
@@ -51,6 +57,8 @@ struct RouteStats {
 struct Route {
   std::string alias;
   std::vector<Target> targets;
+  config::Strategy strategy = config::Strategy::Fallback;
+  config::BalancedConfig balanced;
   std::chrono::milliseconds total{600000};  // the whole request, every attempt included
   config::RetryConfig retry;
   config::HedgeConfig hedge;

@@ -131,7 +131,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     }
     if (!out.empty() && (content_seen || saw_end)) {
       if (!committed) {
-        auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary.tried(), content_type);
+        auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary, content_type);
         if (!mayCommit(summary, record)) {
           record.kind = UpstreamErrorKind::Cancelled;
           record.message = "another target answered first";

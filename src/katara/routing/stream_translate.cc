@@ -136,7 +136,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
       }
       if (!committed) {
         if (!resume) {
-          auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary.tried(), "text/event-stream; charset=utf-8");
+          auto headers = streamHeaders(call.request_id, call.dialect->format(), target, summary, "text/event-stream; charset=utf-8");
           if (!mayCommit(summary, record)) {
             record.kind = UpstreamErrorKind::Cancelled;
             record.message = "another target answered first";

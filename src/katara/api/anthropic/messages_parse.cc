@@ -104,6 +104,7 @@ std::variant<MessagesRequestInfo, ApiError> inspect(std::string& body, bool requ
     if (!stream->is_bool()) return invalidRequest("stream: Input should be a valid boolean");
     info.stream = stream->as_bool();
   }
+  if (const auto* m = o.if_contains("max_tokens"); m && m->is_int64() && m->as_int64() > 0) info.max_tokens = m->as_int64();
   if (!locateModel(body, info.model_begin, info.model_end)) return invalidRequest("The request body is not valid JSON.");
   return info;
 }

@@ -18,6 +18,7 @@ struct MessagesRequestInfo {
   std::size_t model_begin = 0;  // byte span of the model's JSON string literal in the body
   std::size_t model_end = 0;
   bool stream = false;
+  std::optional<std::int64_t> max_tokens;
 };
 std::variant<MessagesRequestInfo, core::ApiError> inspectMessagesRequest(std::string& body);
 // The same checks for POST /v1/messages/count_tokens, which takes no max_tokens.

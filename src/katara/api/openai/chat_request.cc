@@ -112,6 +112,15 @@ std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body)
       if (type == sj::ondemand::json_type::null) continue;
       if (type != sj::ondemand::json_type::boolean) return invalidType("stream", "a boolean", typeName(type));
       if (value.get_bool().get(info.stream)) return invalidJson();
+    } else if (key == "max_completion_tokens" || key == "max_tokens") {
+      // For routing's cost estimate only: the parameter's own checks are the provider's.
+      sj::ondemand::json_type type;
+      if (value.type().get(type)) return invalidJson();
+      std::int64_t n = 0;
+      if (type == sj::ondemand::json_type::number && !value.get_int64().get(n) && n > 0 &&
+          (key == "max_completion_tokens" || !info.max_tokens)) {
+        info.max_tokens = n;
+      }
     }
   }
   // simdjson 3.0 has no document::at_end(): trailing bytes after the object are checked here.

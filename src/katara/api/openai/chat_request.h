@@ -1,4 +1,6 @@
 #pragma once
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -12,6 +14,7 @@ struct ChatRequestInfo {
   std::size_t model_begin = 0;  // byte span of the model's JSON string literal in the body
   std::size_t model_end = 0;
   bool stream = false;
+  std::optional<std::int64_t> max_tokens;  // max_completion_tokens, else max_tokens, when a positive integer
 };
 
 // Validates the body of POST /v1/chat/completions (JSON object, `model`, a non-empty

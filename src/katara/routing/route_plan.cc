@@ -1,0 +1,54 @@
+#include "katara/routing/route_plan.h"
+
+#include <random>
+
+#include "katara/routing/planner.h"
+
+namespace katara::routing {
+
+double costUsd(const config::PriceConfig& price, std::int64_t input, std::int64_t output, std::int64_t cached_input) {
+  const double cached_rate = price.cached_input_per_mtok.value_or(price.input_per_mtok);
+  const auto uncached = std::max<std::int64_t>(0, input - cached_input);
+  return (static_cast<double>(uncached) * price.input_per_mtok + static_cast<double>(cached_input) * cached_rate +
+          static_cast<double>(output) * price.output_per_mtok) / 1e6;
+}
+
+Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_point now) {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::vector<Candidate> candidates;
+  candidates.reserve(route.targets.size());
+  for (const auto& t : route.targets) {
+    Candidate c;
+    c.name = t.provider->name + "/" + t.model;
+    const auto view = t.health->planView(now);
+    const auto host = t.provider->health->planView(now);
+    c.circuit_open = view.circuit_open || host.circuit_open || !t.provider->enabled;
+    c.ttft_ms = view.ttft_ms;
+    c.latency_ms = view.latency_ms;
+    c.error_rate = view.error_rate;
+    c.samples = view.samples;
+    c.in_flight = t.health->inFlight();
+    c.max_concurrency = t.max_concurrency;
+    c.weight = t.weight;
+    if (t.price) c.cost_usd = costUsd(*t.price, shape.prompt_tokens, shape.output_tokens);
+    c.local = t.local;
+    candidates.push_back(std::move(c));
+  }
+  PlanOptions options;
+  options.strategy = shape.strategy.value_or(route.strategy);
+  options.stream = shape.stream;
+  options.weights = {route.balanced.cost, route.balanced.latency, route.balanced.errors};
+  if (options.strategy == config::Strategy::Balanced) {
+    options.max_ttft_ms = route.balanced.max_ttft_ms;
+    options.max_cost_usd = route.balanced.max_cost_usd;
+  }
+  if (shape.max_cost_usd) options.max_cost_usd = shape.max_cost_usd;
+  if (options.strategy == config::Strategy::RoundRobin) options.turn = route.stats->turn.fetch_add(1, std::memory_order_relaxed);
+  auto order = planOrder(candidates, options, rng);
+  Plan plan;
+  plan.reason = std::move(order.reason);
+  for (auto i : order.order) plan.targets.push_back(&route.targets[i]);
+  return plan;
+}
+
+}  // namespace katara::routing
