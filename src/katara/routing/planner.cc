@@ -94,11 +94,17 @@ PlanOrder planOrder(const std::vector<Candidate>& cs, const PlanOptions& o, std:
       for (const auto& c : cs) metric.values.push_back(c.in_flight);
       sortBy(order, metric.values);
       break;
-    case Strategy::Latency:
+    case Strategy::Latency: {
+      // A target never measured goes first, once: its first answer measures it.
       metric.name = o.stream ? "ttft_ms" : "latency_ms";
-      for (const auto& c : cs) metric.values.push_back(speedOf(c, o.stream));
-      sortBy(order, metric.values);
+      std::vector<double> key;
+      for (const auto& c : cs) {
+        metric.values.push_back(speedOf(c, o.stream));
+        key.push_back(std::isfinite(metric.values.back()) ? metric.values.back() : -1);
+      }
+      sortBy(order, key);
       break;
+    }
     case Strategy::Cost:
       metric.name = "cost_usd";
       for (const auto& c : cs) metric.values.push_back(c.cost_usd.value_or(kUnknown));

@@ -1,0 +1,169 @@
+// Routing that decides: each strategy against simulated targets that differ in speed, price,
+// load and errors, the per-request controls, and the reason every answer carries.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+
+import { hi, hiAnthropic, readSse, sleep, startKatara, startSim } from '../lib/harness.mjs';
+
+const quick = { ttft_ms: 5, tokens_per_second: 1000, answer_tokens: 3 };
+
+describe('routing strategies', () => {
+  let sim, katara;
+  before(async () => {
+    sim = await startSim({
+      fast: { models: { f: quick } },
+      slow: { models: { s: { ...quick, ttft_ms: 120 } } },
+      cheap: { models: { c: quick } },
+      dear: { models: { d: quick } },
+      flaky: { models: { x: quick } },
+      gpu: { models: { llama: { ...quick, ttft_ms: 300 } } },
+      cloud: { models: { m: { ...quick, ttft_ms: 300 } } },
+    });
+    katara = await startKatara(`
+pricing:
+  "cheap/c": { input_per_mtok: 0.1, output_per_mtok: 0.4 }
+  "dear/d":  { input_per_mtok: 5, output_per_mtok: 25, cached_input_per_mtok: 0.5 }
+  "fast/f":  { input_per_mtok: 3, output_per_mtok: 15 }
+  "slow/s":  { input_per_mtok: 0.2, output_per_mtok: 0.8 }
+providers:
+  fast:  { kind: openai, base_url: ${sim.url('fast')} }
+  slow:  { kind: openai, base_url: ${sim.url('slow')} }
+  cheap: { kind: openai, base_url: ${sim.url('cheap')}, local: false }
+  dear:  { kind: openai, base_url: ${sim.url('dear')}, local: false }
+  flaky: { kind: openai, base_url: ${sim.url('flaky')} }
+  gpu:   { kind: openai, base_url: ${sim.url('gpu')} }
+  cloud: { kind: openai, base_url: ${sim.url('cloud')}, local: false }
+models:
+  quickest: { strategy: latency, targets: [ { provider: slow, model: s }, { provider: fast, model: f } ] }
+  thrifty:  { strategy: cost, targets: [ { provider: dear, model: d }, { provider: cheap, model: c } ] }
+  shares:   { strategy: weighted, targets: [ { provider: cheap, model: c, weight: 3 }, { provider: dear, model: d, weight: 1 } ] }
+  turns:    { strategy: round_robin, targets: [ { provider: cheap, model: c }, { provider: dear, model: d } ] }
+  calm:     { strategy: least_busy, targets: [ { provider: gpu, model: llama }, { provider: cloud, model: m } ] }
+  home:     { strategy: local_first, targets: [ { provider: cloud, model: m }, { provider: gpu, model: llama, max_concurrency: 2 } ] }
+  sensible:
+    strategy: balanced
+    weights: { cost: 1, latency: 1, errors: 1 }
+    constraints: { max_ttft_ms: 60 }
+    targets: [ { provider: slow, model: s }, { provider: fast, model: f } ]
+  steady:   { strategy: balanced, weights: { cost: 0, latency: 0, errors: 1 }, targets: [ { provider: flaky, model: x }, { provider: fast, model: f } ] }
+`);
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+  });
+  beforeEach(async () => sim.reset());
+
+  const served = async (alias, extra = {}, headers = {}) => {
+    const res = await katara.chat(hi(alias, extra), headers);
+    await res.text();
+    return res;
+  };
+  const count = (xs) => xs.reduce((m, x) => ((m[x] = (m[x] ?? 0) + 1), m), {});
+
+  test('latency: once measured, the target with the quicker first token serves', async () => {
+    for (let i = 0; i < 12; ++i) await readSse(await katara.chat(hi('quickest', { stream: true })));  // both get measured
+    const by = [];
+    for (let i = 0; i < 20; ++i) {
+      const res = await katara.chat(hi('quickest', { stream: true }));
+      await readSse(res);
+      by.push(res.headers.get('x-katara-provider'));
+    }
+    assert.ok(count(by).fast >= 17, `fast first almost always (exploration aside): ${JSON.stringify(count(by))}`);
+    const res = await katara.chat(hi('quickest', { stream: true }));
+    await readSse(res);
+    assert.match(res.headers.get('x-katara-route-reason'), /^strategy=latency;order=fast\/f,slow\/s;ttft_ms=\d+,\d+/);
+  });
+
+  test('cost: the cheapest expected cost first, with the figures in the reason', async () => {
+    const res = await served('thrifty');
+    assert.equal(res.headers.get('x-katara-provider'), 'cheap');
+    const reason = res.headers.get('x-katara-route-reason');
+    assert.match(reason, /^strategy=cost;order=cheap\/c,dear\/d;cost_usd=[\d.e-]+,[\d.e-]+$/);
+    const [c, d] = reason.split('cost_usd=')[1].split(',').map(Number);
+    assert.ok(d / c > 40, `5/25 against 0.1/0.4 per million: ${c} vs ${d}`);
+  });
+
+  test('the cheap target down: cost still fails over to the dearer one', async () => {
+    await sim.faults('cheap', { error_rate: 1, error_statuses: [503] });
+    const res = await served('thrifty');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-katara-provider'), 'dear');
+    assert.equal(res.headers.get('x-katara-attempts'), '2');
+  });
+
+  test('weighted: first tries follow the weights', async () => {
+    const by = [];
+    for (let i = 0; i < 200; ++i) by.push((await served('shares')).headers.get('x-katara-provider'));
+    const c = count(by);
+    assert.ok(c.cheap > 120 && c.cheap < 180, `about 3 to 1: ${JSON.stringify(c)}`);
+  });
+
+  test('round_robin: each request starts one target further', async () => {
+    const by = [];
+    for (let i = 0; i < 6; ++i) by.push((await served('turns')).headers.get('x-katara-provider'));
+    for (let i = 1; i < by.length; ++i) assert.notEqual(by[i], by[i - 1], by.join(' '));
+  });
+
+  test('least_busy: concurrent requests spread over the targets', async () => {
+    const all = await Promise.all([...Array(6)].map(() => served('calm')));
+    const c = count(all.map((r) => r.headers.get('x-katara-provider')));
+    assert.ok(c.gpu >= 2 && c.cloud >= 2, JSON.stringify(c));
+  });
+
+  test('local_first: the open model fills up to its capacity, the rest spills to the cloud', async () => {
+    const all = await Promise.all([...Array(5)].map(() => served('home')));
+    const c = count(all.map((r) => r.headers.get('x-katara-provider')));
+    assert.deepEqual(c, { gpu: 2, cloud: 3 }, 'two at once on the GPU, the others in the cloud');
+    const one = await served('home');
+    assert.equal(one.headers.get('x-katara-provider'), 'gpu', 'alone, the local model serves');
+    await sim.faults('gpu', { reset_rate: 1 });
+    assert.equal((await served('home')).headers.get('x-katara-provider'), 'cloud', 'and the cloud when it is down');
+  });
+
+  test('balanced: a target that breaks a constraint is used only when nothing else can answer', async () => {
+    for (let i = 0; i < 12; ++i) await readSse(await katara.chat(hi('sensible', { stream: true })));
+    const res = await katara.chat(hi('sensible', { stream: true }));
+    await readSse(res);
+    assert.equal(res.headers.get('x-katara-provider'), 'fast', 'slow is cheaper but over 60 ms to its first token');
+    assert.match(res.headers.get('x-katara-route-reason'), /held_back=slow\/s:max_ttft/);
+    await sim.faults('fast', { error_rate: 1, error_statuses: [503] });
+    const fallback = await katara.chat(hi('sensible', { stream: true }));
+    await readSse(fallback);
+    assert.equal(fallback.headers.get('x-katara-provider'), 'slow');
+  });
+
+  test('balanced: the error rate counts', async () => {
+    await sim.faults('flaky', { error_rate: 0.8, error_statuses: [500] });
+    for (let i = 0; i < 10; ++i) await served('steady');
+    const by = [];
+    for (let i = 0; i < 10; ++i) by.push((await served('steady')).headers.get('x-katara-provider'));
+    assert.ok(count(by).fast >= 9, `the target that fails 80 % goes second: ${by.join(' ')}`);
+  });
+
+  test('x-katara-strategy picks another strategy for one request', async () => {
+    const res = await served('shares', {}, { 'x-katara-strategy': 'cost' });
+    assert.equal(res.headers.get('x-katara-provider'), 'cheap');
+    assert.match(res.headers.get('x-katara-route-reason'), /^strategy=cost;/);
+  });
+
+  test('x-katara-max-cost-usd holds back targets over the limit', async () => {
+    const res = await served('turns', {}, { 'x-katara-max-cost-usd': '0.001' });
+    assert.equal(res.headers.get('x-katara-provider'), 'cheap');
+    assert.match(res.headers.get('x-katara-route-reason'), /held_back=dear\/d:max_cost/);
+  });
+
+  test('malformed routing headers are a 400 in the client’s own format', async () => {
+    const bad = await katara.chat(hi('shares'), { 'x-katara-strategy': 'fastest' });
+    assert.equal(bad.status, 400);
+    const err = (await bad.json()).error;
+    assert.equal(err.param, 'x-katara-strategy');
+    assert.match(err.message, /unknown strategy "fastest" \(supported: fallback, weighted/);
+    const anthropic = await katara.post('/v1/messages', hiAnthropic('shares'), { 'x-katara-max-cost-usd': 'cheap' });
+    assert.equal(anthropic.status, 400);
+    const body = await anthropic.json();
+    assert.equal(body.type, 'error');
+    assert.match(body.error.message, /x-katara-max-cost-usd: expected a non-negative number/);
+    assert.equal((await sim.log()).length, 0, 'nothing was sent anywhere');
+  });
+});
