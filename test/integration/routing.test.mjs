@@ -45,6 +45,8 @@ models:
     weights: { cost: 1, latency: 1, errors: 1 }
     constraints: { max_ttft_ms: 60 }
     targets: [ { provider: slow, model: s }, { provider: fast, model: f } ]
+  unpriced: { targets: [ { provider: cloud, model: m } ] }
+  open:     { targets: [ { provider: gpu, model: llama } ] }
   steady:   { strategy: balanced, weights: { cost: 0, latency: 0, errors: 1 }, targets: [ { provider: flaky, model: x }, { provider: fast, model: f } ] }
 `);
   });
@@ -151,6 +153,23 @@ models:
     const res = await served('turns', {}, { 'x-katara-max-cost-usd': '0.001' });
     assert.equal(res.headers.get('x-katara-provider'), 'cheap');
     assert.match(res.headers.get('x-katara-route-reason'), /held_back=dear\/d:max_cost/);
+  });
+
+  test('x-katara-cost-usd: the answer\'s tokens at its target\'s price', async () => {
+    const res = await katara.chat(hi('thrifty'));
+    const body = await res.json();
+    const expected = (body.usage.prompt_tokens * 0.1 + body.usage.completion_tokens * 0.4) / 1e6;
+    assert.ok(Math.abs(Number(res.headers.get('x-katara-cost-usd')) - expected) < 1e-8, `${res.headers.get('x-katara-cost-usd')} vs ${expected}`);
+    assert.equal(res.headers.get('x-katara-cost-estimated'), null);
+    assert.equal((await served('unpriced')).headers.get('x-katara-cost-usd'), null, 'no price known, no figure');
+    assert.equal((await served('open')).headers.get('x-katara-cost-usd'), '0', 'an open model on this machine costs nothing');
+  });
+
+  test('a stream ends with its cost as an SSE comment, estimated when the provider did not count', async () => {
+    const counted = await (await katara.chat(hi('thrifty', { stream: true, stream_options: { include_usage: true } }))).text();
+    assert.match(counted, /\n: x-katara-cost-usd=\d+\.\d+\n\n/);
+    const uncounted = await (await katara.chat(hi('thrifty', { stream: true }))).text();
+    assert.match(uncounted, /: x-katara-cost-usd=\d+\.\d+ estimated\n\n/);
   });
 
   test('malformed routing headers are a 400 in the client’s own format', async () => {

@@ -182,8 +182,11 @@ export const hi = (model, extra = {}) => ({ model, messages: [{ role: 'user', co
 export const hiAnthropic = (model, extra = {}) => ({ model, max_tokens: 64, messages: [{ role: 'user', content: 'hi' }], ...extra });
 
 // Reads an SSE response into its `data:` payloads, with the time each arrived.
+// A response's SSE events ({ data, event, at }), and its comment lines as `events.comments`.
 export async function readSse(res) {
   const events = [];
+  const comments = [];
+  events.comments = comments;
   const decoder = new TextDecoder();
   let buf = '';
   const t0 = Date.now();
@@ -194,6 +197,11 @@ export async function readSse(res) {
       const raw = buf.slice(0, i);
       buf = buf.slice(i + 2);
       const lines = raw.split('\n');
+      // As the SSE spec reads it: comment lines are no event (Katara ends a stream with its cost in one).
+      if (lines.every((l) => l.startsWith(':'))) {
+        comments.push(...lines.map((l) => l.slice(1).trim()));
+        continue;
+      }
       const data = lines.filter((l) => l.startsWith('data: ')).map((l) => l.slice(6)).join('\n');
       const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
       events.push({ data, event, at: Date.now() - t0 });

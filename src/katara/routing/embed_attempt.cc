@@ -23,6 +23,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
   const auto& provider = *target.provider;
   summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, false, t0});
   const std::size_t index = summary.attempts.size() - 1;
+  summary.attempts[index].target = &target;
   auto fail = [&](core::UpstreamError err) {
     auto& r = summary.attempts[index];
     r.kind = err.kind;
@@ -68,6 +69,12 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
     const std::size_t inputs = upstream.texts.empty() ? upstream.tokens.size() : upstream.texts.size();
     auto decoded = embedder->decode(read.value(), inputs);
     if (!decoded) co_return fail(decoded.error());
+    record.billed = true;
+    if (decoded.value().prompt_tokens > 0) {  // else (Gemini counts none) the estimate
+      core::Usage usage;
+      usage.input_tokens = decoded.value().prompt_tokens;
+      record.usage = usage;
+    }
     answer = call.encode_response(decoded.value(), target.model);
   } else {
     auto error = provider.adapter->classifyError(status, exchange->headers(), read.value());
@@ -80,6 +87,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
     record.message = error.message;
   }
   auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary, "application/json");
+  if (success) addCostHeaders(headers, summary, call.shape);
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);

@@ -249,6 +249,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   const auto& provider = *target.provider;
   summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, false, t0});
   const std::size_t index = summary.attempts.size() - 1;
+  summary.attempts[index].target = &target;
   auto fail = [&](core::UpstreamError err) {
     auto& r = summary.attempts[index];
     r.kind = err.kind;
@@ -300,6 +301,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   const int status = exchange->status();
   auto& record = summary.attempts[index];
   const bool success = status >= 200 && status < 300;
+  record.billed = success;
   if (success && call.stream && translate) {
     co_return co_await translateStream(call, *canonical, target, *exchange, writer, summary, record);
   }
@@ -317,6 +319,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   if (success && translate) {
     auto decoded = provider.adapter->decodeChat(answer);
     if (!decoded) co_return fail(decoded.error());
+    record.usage = decoded.value().usage;
     answer = call.dialect->encodeResponse(decoded.value(), *canonical);
     content_type = "application/json";
   } else if (!success) {
@@ -333,7 +336,9 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     record.message = error.message;
   }
   if (!mayCommit(summary, record)) co_return fail({UpstreamErrorKind::Cancelled, "another target answered first"});
+  if (success && !translate) record.usage = usageInAnswer(answer);
   auto headers = answerHeaders(call.request_id, call.dialect->format(), target, summary, content_type);
+  if (success) addCostHeaders(headers, summary, call.shape);
   summary.served_by = &target;
   summary.status = status;
   record.elapsed = since(t0);

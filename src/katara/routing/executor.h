@@ -65,6 +65,10 @@ struct AttemptRecord {
   std::chrono::milliseconds retry_after{0};                    // the wait a 429 asked for
   bool continued = false;  // it carried on a stream another attempt broke off
   std::optional<double> tokens_per_second = {};  // streams: output after the first token
+  const Target* target = nullptr;  // whose price its tokens are billed at
+  bool billed = false;             // the provider answered 2xx: its tokens cost money
+  std::optional<core::Usage> usage = {};  // as the provider reported it
+  std::int64_t output_seen = 0;    // content events relayed, for an estimate without usage
 };
 
 // A stream the client has begun to receive. Everything it was sent is kept, so that when the

@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "katara/routing/cost.h"
+
 namespace katara::routing {
 
 namespace asio = boost::asio;
@@ -74,17 +76,69 @@ std::unique_ptr<core::StreamEncoder> resumedEncoder(const ChatCall& call, const 
   return encoder;
 }
 
-EventCheck checkEvent(std::string_view data) {
+namespace {
+
+// Both formats' usage fields onto the canonical ones (input excludes cached input, as the
+// decoders count it); fields the object lacks are left as they were.
+void mergeUsage(simdjson::dom::object u, core::Usage& into) {
+  std::int64_t v = 0;
+  std::int64_t cached = into.cache_read_tokens;
+  simdjson::dom::object details;
+  if (!u["prompt_tokens_details"].get(details) && !details["cached_tokens"].get(v)) cached = v;
+  if (!u["prompt_tokens"].get(v)) into.input_tokens = std::max<std::int64_t>(0, v - cached);  // OpenAI
+  if (!u["completion_tokens"].get(v)) into.output_tokens = v;
+  into.cache_read_tokens = cached;
+  if (!u["input_tokens"].get(v)) into.input_tokens = v;  // Anthropic
+  if (!u["output_tokens"].get(v)) into.output_tokens = v;
+  if (!u["cache_read_input_tokens"].get(v)) into.cache_read_tokens = v;
+  if (!u["cache_creation_input_tokens"].get(v)) into.cache_write_tokens = v;
+}
+
+bool mergeUsageOf(simdjson::dom::element element, core::Usage& usage) {
+  simdjson::dom::object u;
+  if (!element["usage"].get(u)) {
+    mergeUsage(u, usage);
+    return true;
+  }
+  if (!element["message"]["usage"].get(u)) {  // Anthropic's message_start
+    mergeUsage(u, usage);
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+EventCheck checkEvent(std::string_view data, core::Usage& usage) {
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element element;
   EventCheck check;
   if (parser.parse(data.data(), data.size(), true).get(element)) return check;
   check.well_formed = true;
-  simdjson::dom::object usage;
-  if (element["usage"].get(usage)) return check;
-  std::int64_t tokens = 0;
-  if (!usage["completion_tokens"].get(tokens) || !usage["output_tokens"].get(tokens)) check.output_tokens = tokens;
+  check.had_usage = mergeUsageOf(element, usage);
   return check;
+}
+
+std::optional<core::Usage> usageInAnswer(std::string_view body) {
+  thread_local simdjson::dom::parser parser;
+  simdjson::dom::element element;
+  if (parser.parse(body.data(), body.size(), true).get(element)) return std::nullopt;
+  core::Usage usage;
+  if (!mergeUsageOf(element, usage)) return std::nullopt;
+  return usage;
+}
+
+std::string costComment(const ExecutionSummary& summary, const RequestShape& shape) {
+  const auto cost = requestCost(summary, shape);
+  if (cost.usd == 0 && cost.unpriced) return {};
+  return ": x-katara-cost-usd=" + formatUsd(cost.usd) + (cost.estimated ? " estimated" : "") + "\n\n";
+}
+
+void addCostHeaders(http::Headers& headers, const ExecutionSummary& summary, const RequestShape& shape) {
+  const auto cost = requestCost(summary, shape);
+  if (cost.usd == 0 && cost.unpriced) return;
+  headers.push_back({"x-katara-cost-usd", formatUsd(cost.usd)});
+  if (cost.estimated) headers.push_back({"x-katara-cost-estimated", "true"});
 }
 
 std::optional<double> tokensPerSecond(std::int64_t output_tokens, std::chrono::steady_clock::time_point started,

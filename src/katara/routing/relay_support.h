@@ -54,13 +54,22 @@ boost::asio::awaitable<bool> deliver(ClientStream& stream, http::ResponseWriter&
 // The client's stream encoder, positioned after what the client was sent.
 std::unique_ptr<core::StreamEncoder> resumedEncoder(const ChatCall& call, const ClientStream& stream);
 
-// One pass-through event's JSON, checked: well-formed, and the output token count its usage
-// reports, if any (OpenAI's completion_tokens, Anthropic's output_tokens; -1: none).
+// One pass-through event's JSON, checked: well-formed, and the usage it reports merged into
+// `usage` (OpenAI's usage chunk; Anthropic's message_start and message_delta).
 struct EventCheck {
   bool well_formed = false;
-  std::int64_t output_tokens = -1;
+  bool had_usage = false;
 };
-EventCheck checkEvent(std::string_view data);
+EventCheck checkEvent(std::string_view data, core::Usage& usage);
+
+// The usage a complete answer reports, in either format; nullopt when it has none.
+std::optional<core::Usage> usageInAnswer(std::string_view body);
+
+// The SSE comment that ends a stream with its cost (SDKs skip comments), or "" when no billed
+// attempt has a price.
+std::string costComment(const ExecutionSummary& summary, const RequestShape& shape);
+// The x-katara-cost-usd header (and x-katara-cost-estimated) of a complete answer.
+void addCostHeaders(http::Headers& headers, const ExecutionSummary& summary, const RequestShape& shape);
 
 // Output tokens per second after the first token, or nullopt when too short to say.
 std::optional<double> tokensPerSecond(std::int64_t output_tokens, std::chrono::steady_clock::time_point started,

@@ -2,16 +2,10 @@
 
 #include <random>
 
+#include "katara/routing/cost.h"
 #include "katara/routing/planner.h"
 
 namespace katara::routing {
-
-double costUsd(const config::PriceConfig& price, std::int64_t input, std::int64_t output, std::int64_t cached_input) {
-  const double cached_rate = price.cached_input_per_mtok.value_or(price.input_per_mtok);
-  const auto uncached = std::max<std::int64_t>(0, input - cached_input);
-  return (static_cast<double>(uncached) * price.input_per_mtok + static_cast<double>(cached_input) * cached_rate +
-          static_cast<double>(output) * price.output_per_mtok) / 1e6;
-}
 
 Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_point now) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -30,7 +24,12 @@ Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_
     c.in_flight = t.health->inFlight();
     c.max_concurrency = t.max_concurrency;
     c.weight = t.weight;
-    if (t.price) c.cost_usd = costUsd(*t.price, shape.prompt_tokens, shape.output_tokens);
+    if (t.price) {
+      core::Usage expected;
+      expected.input_tokens = shape.prompt_tokens;
+      expected.output_tokens = shape.output_tokens;
+      c.cost_usd = costUsd(*t.price, expected);
+    }
     c.local = t.local;
     candidates.push_back(std::move(c));
   }

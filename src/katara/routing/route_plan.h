@@ -31,7 +31,4 @@ struct Plan {
 
 Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_point now);
 
-// USD for `input` and `output` tokens at `price` (cached input counted apart when given).
-double costUsd(const config::PriceConfig& price, std::int64_t input, std::int64_t output, std::int64_t cached_input = 0);
-
 }  // namespace katara::routing

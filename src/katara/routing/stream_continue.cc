@@ -28,6 +28,7 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
     summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, true, t0});
     auto& record = summary.attempts.back();
     record.continued = true;
+    record.target = &target;
     auto fail = [&](const core::UpstreamError& err) {
       record.kind = err.kind;
       record.message = err.message;
@@ -53,6 +54,7 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
 
     const int status = exchange->status();
     if (status >= 200 && status < 300) {
+      record.billed = true;
       co_return co_await translateStream(call, std::get<core::ChatRequest>(parsed), target, *exchange, writer,
                                          summary, record, &continuation);
     }

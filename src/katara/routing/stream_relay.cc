@@ -53,7 +53,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
   bool committed = false, saw_end = false, content_seen = false;
   std::size_t events = 0;
   int malformed_skipped = 0;
-  std::int64_t output_tokens = -1;  // as the stream's usage reports them
+  core::Usage usage;  // as the stream's events report it
   bool finished = false;  // the answer's finish was relayed: only usage and the end may follow
 
   // Before commit a failure is a silent failover; after it, a handover.
@@ -84,8 +84,8 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         out.append(ev->raw);
         break;
       }
-      const auto check = ev->data.empty() ? EventCheck{true, -1} : checkEvent(ev->data);
-      if (check.output_tokens >= 0) output_tokens = check.output_tokens;
+      const auto check = ev->data.empty() ? EventCheck{true, false} : checkEvent(ev->data, usage);
+      if (check.had_usage) record.usage = usage;
       if (!check.well_formed) {
         // After commit one malformed event in an otherwise sound stream is dropped (the
         // alternative ends the answer); before it, failing over loses nothing; a second one
@@ -105,6 +105,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
         co_return co_await failOrBreak(in_band);
       }
       events += !ev->data.empty();
+      record.output_seen = static_cast<std::int64_t>(events);
       content_seen |= !ev->data.empty() && !framing.is_preamble(*ev);
       if (!finished && framing.is_finish(*ev)) {
         finished = true;
@@ -151,9 +152,10 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
     if (saw_end) {
       record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
       // Without a reported count, one token per event: how OpenAI-compatible servers stream.
-      const auto tokens = output_tokens >= 0 ? output_tokens : static_cast<std::int64_t>(events);
+      const auto tokens = record.usage ? record.usage->output_tokens : static_cast<std::int64_t>(events);
       record.tokens_per_second = tokensPerSecond(tokens, record.started, record.first_token);
       co_await exchange.finish();
+      if (const auto comment = costComment(summary, call.shape); !comment.empty()) co_await deliver(summary.stream, writer, comment);
       co_await writer.endStream();
       co_return Outcome::Answered;
     }

@@ -119,7 +119,10 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
     const bool well_formed = upstream_ended ? decoder->end(events, why) : decoder->feed(*chunk, events, why);
     mapped.clear();
     for (auto& ev : events) {
-      if (ev.kind == ChatEvent::Kind::Usage) output_tokens = ev.usage.output_tokens;
+      if (ev.kind == ChatEvent::Kind::Usage) {
+        output_tokens = ev.usage.output_tokens;
+        record.usage = ev.usage;  // this target's own, before a continuation's adjustment
+      }
       if (resumed) resumed->map(std::move(ev), mapped);
       else mapped.push_back(std::move(ev));
     }
@@ -154,6 +157,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         held.clear();
       }
       content_events += carriesContent(ev);
+      record.output_seen = static_cast<std::int64_t>(content_events);
       out += encoder->encode(ev);
     }
     if (well_formed && !grace_set && decoder->answerComplete()) {
@@ -178,6 +182,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         co_await exchange.finish();
       }
       if (resumed && resumed->dropped() > 0) record.message = std::to_string(resumed->dropped()) + " repeated bytes dropped at the seam";
+      if (const auto comment = costComment(summary, call.shape); !comment.empty()) co_await deliver(summary.stream, writer, comment);
       co_await writer.endStream();
       co_return Outcome::Answered;
     }
