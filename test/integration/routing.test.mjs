@@ -18,6 +18,9 @@ describe('routing strategies', () => {
       flaky: { models: { x: quick } },
       gpu: { models: { llama: { ...quick, ttft_ms: 300 } } },
       cloud: { models: { m: { ...quick, ttft_ms: 300 } } },
+      limited: { models: { l: quick }, faults: { requests_per_minute: 8 } },
+      claude_limited: { models: { cl: quick }, faults: { requests_per_minute: 8 } },
+      spare: { models: { sp: quick } },
     });
     katara = await startKatara(`
 pricing:
@@ -33,7 +36,12 @@ providers:
   flaky: { kind: openai, base_url: ${sim.url('flaky')} }
   gpu:   { kind: openai, base_url: ${sim.url('gpu')} }
   cloud: { kind: openai, base_url: ${sim.url('cloud')}, local: false }
+  limited: { kind: openai, base_url: ${sim.url('limited')} }
+  claude_limited: { kind: anthropic, base_url: ${sim.root('claude_limited')} }
+  spare: { kind: openai, base_url: ${sim.url('spare')} }
 models:
+  capped:   { targets: [ { provider: limited, model: l }, { provider: spare, model: sp } ] }
+  capped_claude: { targets: [ { provider: claude_limited, model: cl }, { provider: spare, model: sp } ] }
   quickest: { strategy: latency, targets: [ { provider: slow, model: s }, { provider: fast, model: f } ] }
   thrifty:  { strategy: cost, targets: [ { provider: dear, model: d }, { provider: cheap, model: c } ] }
   shares:   { strategy: weighted, targets: [ { provider: cheap, model: c, weight: 3 }, { provider: dear, model: d, weight: 1 } ] }
@@ -142,6 +150,22 @@ models:
     for (let i = 0; i < 10; ++i) by.push((await served('steady')).headers.get('x-katara-provider'));
     assert.ok(count(by).fast >= 9, `the target that fails 80 % goes second: ${by.join(' ')}`);
   });
+
+  for (const [alias, provider] of [['capped', 'limited'], ['capped_claude', 'claude_limited']]) {
+    test(`a target about to hit its rate limit is passed over before it answers 429 (${provider})`, async () => {
+      const by = [];
+      for (let i = 0; i < 16; ++i) {
+        const res = await served(alias);
+        assert.equal(res.status, 200);
+        by.push(res.headers.get('x-katara-provider'));
+      }
+      const log = await sim.log({ provider });
+      assert.equal(log.filter((e) => e.status === 429).length, 0, 'it never had to refuse');
+      assert.equal(count(by)[provider], 7, `7 of its 8 a minute, then the spare: ${by.join(' ')}`);
+      const res = await served(alias);
+      assert.match(res.headers.get('x-katara-route-reason'), new RegExp(`held_back=${provider}/\\w+:rate_limit`));
+    });
+  }
 
   test('x-katara-strategy picks another strategy for one request', async () => {
     const res = await served('shares', {}, { 'x-katara-strategy': 'cost' });

@@ -129,8 +129,19 @@ std::optional<Millis> TargetHealth::recentPercentile(double percentile, bool str
   return Millis(samples[rank]);
 }
 
+void TargetHealth::noteRateLimit(double remaining_share, std::int64_t remaining, Millis resets_in, Clock::time_point now) {
+  const bool near = remaining_share <= 0.05 || remaining <= 1;
+  const auto until = now + (resets_in.count() > 0 ? resets_in : Millis(1000));
+  near_limit_until_ns_.store(near ? ns(until) : 0, std::memory_order_relaxed);
+}
+
+bool TargetHealth::nearRateLimit(Clock::time_point now) const {
+  return ns(now) < near_limit_until_ns_.load(std::memory_order_relaxed);
+}
+
 PlanView TargetHealth::planView(Clock::time_point now) const {
   PlanView v;
+  v.near_rate_limit = nearRateLimit(now);
   const auto state = state_.load(std::memory_order_acquire);
   v.circuit_open = state == CircuitState::HalfOpen ||
                    (state == CircuitState::Open && ns(now) < open_until_ns_.load(std::memory_order_acquire));

@@ -58,6 +58,7 @@ struct PlanView {
   double ttft_ms = 0, latency_ms = 0;
   double error_rate = 0;
   std::int64_t samples = 0;
+  bool near_rate_limit = false;  // its provider's headers say it is about to answer 429
 };
 
 struct HealthSnapshot {
@@ -94,6 +95,12 @@ class TargetHealth {
   static constexpr std::size_t kRecentSamples = 128;
   static constexpr std::size_t kMinSamplesForPercentile = 20;
 
+  // What the provider's rate-limit headers said on the latest answer: the smallest share of a
+  // limit left, what is left of it, and when it resets. Nearly spent (≤ 5 %, or one request
+  // left) marks the target near its limit until the reset (1 s when the reset is not given).
+  void noteRateLimit(double remaining_share, std::int64_t remaining, Millis resets_in, Clock::time_point now);
+  bool nearRateLimit(Clock::time_point now) const;
+
   // Requests being served by the target now, across workers (`least_busy`, capacity).
   void started() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
   void ended() { in_flight_.fetch_sub(1, std::memory_order_relaxed); }
@@ -115,6 +122,7 @@ class TargetHealth {
   std::atomic<bool> trial_taken_{false};
   std::atomic<bool> rejects_prefill_{false};
   std::atomic<int> in_flight_{0};
+  std::atomic<std::int64_t> near_limit_until_ns_{0};
   std::atomic<bool> open_as_asked_{false};  // opened for a 429's Retry-After
 
   mutable std::mutex mutex_;

@@ -2,6 +2,7 @@
 // whole, so this is the complete-answer half of a chat attempt: encode for the target's API,
 // read, decode to canonical vectors, and write them in the client's encoding.
 #include "katara/routing/executor.h"
+#include "katara/routing/health_gate.h"
 #include "katara/routing/relay_support.h"
 
 namespace katara::routing {
@@ -57,6 +58,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
   const ScopedAbort abort_on_cancel(cancel, *exchange);
 
   const int status = exchange->status();
+  noteRateLimits(target, exchange->headers(), Clock::now());
   const bool success = status >= 200 && status < 300;
   auto read = co_await readAll(*exchange, success ? kMaxEmbeddingsBody : kMaxErrorBody);
   if (!read) {

@@ -299,6 +299,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   const ScopedAbort abort_on_cancel(cancel, *exchange);
 
   const int status = exchange->status();
+  noteRateLimits(target, exchange->headers(), Clock::now());
   auto& record = summary.attempts[index];
   const bool success = status >= 200 && status < 300;
   record.billed = success;

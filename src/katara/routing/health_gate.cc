@@ -1,5 +1,7 @@
 #include "katara/routing/health_gate.h"
 
+#include "katara/providers/rate_limits.h"
+
 namespace katara::routing {
 
 using core::UpstreamErrorKind;
@@ -24,6 +26,12 @@ HealthGate admit(const Target& target, health::Clock::time_point now, bool probe
     target.provider->health->record({UpstreamErrorKind::Cancelled}, true, now);  // no verdict
   }
   return gate;
+}
+
+void noteRateLimits(const Target& target, const http::Headers& headers, health::Clock::time_point now) {
+  if (auto p = providers::readRateLimits(headers, std::chrono::system_clock::now())) {
+    target.health->noteRateLimit(p->remaining_share, p->remaining, p->resets_in, now);
+  }
 }
 
 std::string refusalReason(const Target& target, const HealthGate& gate, health::Clock::time_point now) {

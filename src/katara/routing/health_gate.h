@@ -22,6 +22,9 @@ struct HealthGate {
 // Requests never take trials of a provider with active probes; probes (`probe`) always may.
 HealthGate admit(const Target& target, health::Clock::time_point now, bool probe = false);
 
+// The provider's rate-limit headers on an answer (any status) to the target's health.
+void noteRateLimits(const Target& target, const http::Headers& headers, health::Clock::time_point now);
+
 // "circuit open for 1800 ms more; last error: server: HTTP 503 ..." for the attempt's reason.
 std::string refusalReason(const Target& target, const HealthGate& gate, health::Clock::time_point now);
 

@@ -22,6 +22,7 @@ Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_
     c.error_rate = view.error_rate;
     c.samples = view.samples;
     c.in_flight = t.health->inFlight();
+    c.near_rate_limit = view.near_rate_limit;
     c.max_concurrency = t.max_concurrency;
     c.weight = t.weight;
     if (t.price) {

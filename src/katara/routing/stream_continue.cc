@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "katara/routing/executor.h"
+#include "katara/routing/health_gate.h"
 #include "katara/routing/relay_support.h"
 
 namespace katara::routing {
@@ -53,6 +54,7 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
     const ScopedAbort abort_on_cancel(cancel, *exchange);
 
     const int status = exchange->status();
+    noteRateLimits(target, exchange->headers(), Clock::now());
     if (status >= 200 && status < 300) {
       record.billed = true;
       co_return co_await translateStream(call, std::get<core::ChatRequest>(parsed), target, *exchange, writer,

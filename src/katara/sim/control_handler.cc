@@ -74,6 +74,7 @@ std::pair<int, json::value> respond(SimState& state_, const http::Request& reque
     state_.current = state_.initial;
     state_.started = std::chrono::steady_clock::now();
     state_.log.clear();
+    state_.request_times.clear();
     state_.applyRefusals();
     return reply(200, stateJson(state_));
 

@@ -46,6 +46,7 @@ void mergeFaults(const json::value& value, const std::string& path, Faults& f, s
     else if (key == "cut_after_tokens") integer(f.cut_after_tokens, -1);
     else if (key == "stall_after_tokens") integer(f.stall_after_tokens, -1);
     else if (key == "malformed_chunk_at") integer(f.malformed_chunk_at, -1);
+    else if (key == "requests_per_minute") integer(f.requests_per_minute, 0);
     else if (key == "malformed_chunk_count") integer(f.malformed_chunk_count, 1);
     else if (key == "continuation_overlap_tokens") integer(f.continuation_overlap_tokens, 0);
     else if (key == "no_done" || key == "refuse" || key == "content_filter" || key == "rejects_prefill") {
@@ -101,6 +102,7 @@ json::object toJson(const Faults& f) {
           {"content_filter", f.content_filter},
           {"hold_open_ms", f.hold_open_ms},
           {"rejects_prefill", f.rejects_prefill},
+          {"requests_per_minute", f.requests_per_minute},
           {"continuation_overlap_tokens", f.continuation_overlap_tokens},
           {"refuse", f.refuse},
           {"outage", {{"start_s", f.outage.start_s}, {"duration_s", f.outage.duration_s}, {"mode", f.outage.mode}}}};

@@ -26,6 +26,7 @@ struct Faults {
   int malformed_chunk_count = 1;           // ... and this many events from it
   bool no_done = false;                    // end the stream without data: [DONE]
   int hold_open_ms = 0;                    // after the last event, keep the stream open this long
+  int requests_per_minute = 0;             // a rate limit: every answer says what is left (x-ratelimit-* / anthropic-ratelimit-*), beyond it 429; 0: none
   bool rejects_prefill = false;            // a conversation ending with an assistant turn is a 400, as newer Claude models answer
   int continuation_overlap_tokens = 0;     // told to continue, the model first repeats this many of the given tokens
   bool refuse = false;                     // provider level: refuse connections (listener closed)

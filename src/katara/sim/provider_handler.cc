@@ -52,11 +52,12 @@ int breakPoint(int fixed, double rate, std::size_t events, std::mt19937_64& rng)
 }
 
 asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w,
-                                   const Faults& f, LogEntry& entry, std::mt19937_64& rng) {
+                                   const Faults& f, LogEntry& entry, std::mt19937_64& rng, http::Headers extra) {
   const int cut_after = breakPoint(f.cut_after_tokens, f.cut_rate, w.events.size(), rng);
   const int stall_after = cut_after >= 0 ? -1 : breakPoint(f.stall_after_tokens, f.stall_rate, w.events.size(), rng);
   http::Headers headers{{"content-type", w.content_type}, {"cache-control", "no-cache"},
                         {"x-request-id", "req_sim_" + core::randomHex(12)}};
+  for (auto& h : extra) headers.push_back(std::move(h));
   if (!co_await writer.beginStream(200, std::move(headers))) co_return;
   entry.status = 200;
   if (!co_await pause(writer, g.ttft_ms)) co_return;
@@ -96,11 +97,13 @@ asio::awaitable<void> streamAnswer(http::ResponseWriter& writer, const Generatio
   if (entry.outcome == "in_progress") entry.outcome = "ok";
 }
 
-asio::awaitable<void> fullAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w, LogEntry& entry) {
+asio::awaitable<void> fullAnswer(http::ResponseWriter& writer, const Generation& g, const WireAnswer& w, LogEntry& entry,
+                                 http::Headers extra) {
   const double gen_ms = g.ttft_ms + (g.tps > 0 ? (static_cast<double>(w.events.size()) - 1) * 1000.0 / g.tps : 0);
   if (!co_await pause(writer, gen_ms)) co_return;
   http::Headers headers = jsonHeaders();
   headers.push_back({"x-request-id", "req_sim_" + core::randomHex(12)});
+  for (auto& h : extra) headers.push_back(std::move(h));
   entry.status = 200;
   if (co_await writer.send(200, std::move(headers), w.body)) {
     entry.outcome = "ok";
@@ -238,6 +241,27 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
     co_await writer.send(429, std::move(headers), std::move(limited.body));
     co_return;
   }
+  // A provider-wide request rate limit, as real APIs report it on every answer.
+  http::Headers limit_headers;
+  if (const int limit = provider.faults.requests_per_minute; limit > 0) {
+    if (state_.request_times.size() <= index_) state_.request_times.resize(index_ + 1);
+    auto& times = state_.request_times[index_];
+    while (!times.empty() && now_s - times.front() >= 60) times.pop_front();
+    const int used = static_cast<int>(times.size());
+    const double reset_s = times.empty() ? 60 : 60 - (now_s - times.front());
+    if (used >= limit) {
+      entry->outcome = "rate_limited";
+      entry->status = 429;
+      auto limited = rateLimitError(format, static_cast<int>(reset_s + 0.999));
+      http::Headers headers = jsonHeaders();
+      for (auto& [name, value] : rateLimitHeaders(format, limit, 0, reset_s)) headers.push_back({name, value});
+      headers.push_back({"retry-after", std::to_string(static_cast<int>(reset_s + 0.999))});
+      co_await writer.send(429, std::move(headers), std::move(limited.body));
+      co_return;
+    }
+    times.push_back(now_s);
+    for (auto& [name, value] : rateLimitHeaders(format, limit, limit - used - 1, reset_s)) limit_headers.push_back({name, value});
+  }
   if (f.content_filter) {
     auto refused = contentFilterError(format);
     entry->outcome = "content_filter";
@@ -285,8 +309,8 @@ asio::awaitable<void> ProviderHandler::handle(http::Request& request, http::Resp
   g.tps = m.tokens_per_second.sample(rng);
   if (!legacy) g.tool_call = chooseToolCall(format, req);
   const WireAnswer wire = legacy ? completionFrame(g, req.include_usage) : frame(format, g, req.include_usage);
-  if (req.stream) co_await streamAnswer(writer, g, wire, f, *entry, rng);
-  else co_await fullAnswer(writer, g, wire, *entry);
+  if (req.stream) co_await streamAnswer(writer, g, wire, f, *entry, rng, std::move(limit_headers));
+  else co_await fullAnswer(writer, g, wire, *entry, std::move(limit_headers));
 }
 
 }  // namespace katara::sim

@@ -44,6 +44,7 @@ struct SimState {
   std::uint64_t next_id = 1;
   std::vector<http::Listener*> listeners;  // by provider index
   std::vector<bool> refusing;
+  std::vector<std::deque<double>> request_times;  // by provider: when its rate-limited requests came (seconds)
 
   double elapsedSeconds() const {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

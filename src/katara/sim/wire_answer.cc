@@ -1,5 +1,9 @@
 #include "katara/sim/wire_answer.h"
 
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
 #include "katara/core/request_id.h"
 #include "katara/sim/wire/formats.h"
 
@@ -62,6 +66,23 @@ int estimatePromptTokens(const json::object& body) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> rateLimitHeaders(SimFormat format, int limit, int remaining, double reset_s) {
+  if (format == SimFormat::Anthropic) {
+    const auto at = std::chrono::system_clock::now() + std::chrono::milliseconds(static_cast<std::int64_t>(reset_s * 1000));
+    const std::time_t t = std::chrono::system_clock::to_time_t(at);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+    return {{"anthropic-ratelimit-requests-limit", std::to_string(limit)},
+            {"anthropic-ratelimit-requests-remaining", std::to_string(remaining)},
+            {"anthropic-ratelimit-requests-reset", buf}};
+  }
+  char reset[32];
+  std::snprintf(reset, sizeof reset, "%.3gs", reset_s);
+  return {{"x-ratelimit-limit-requests", std::to_string(limit)},
+          {"x-ratelimit-remaining-requests", std::to_string(remaining)},
+          {"x-ratelimit-reset-requests", reset}};
+}
 
 std::string_view toString(SimFormat format) {
   switch (format) {

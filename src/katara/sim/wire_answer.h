@@ -95,6 +95,8 @@ struct SimRateLimit {
   std::string body;
 };
 SimRateLimit rateLimitError(SimFormat format, int retry_after_s);
+// What every answer of a rate-limited provider says of its limit, in the format's headers.
+std::vector<std::pair<std::string, std::string>> rateLimitHeaders(SimFormat format, int limit, int remaining, double reset_s);
 
 // The embeddings a format's embedding endpoint answers for `body`: one deterministic vector
 // per input (the same text always gives the same vector, each value a multiple of 1/1024 so
