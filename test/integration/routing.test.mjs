@@ -167,6 +167,33 @@ models:
     });
   }
 
+  test('a models array in the body: the aliases after model are fallbacks, never sent upstream', async () => {
+    await sim.faults('cheap', { error_rate: 1, error_statuses: [503] });
+    const res = await katara.chat(hi('turns', { models: ['open', 'unpriced'] }), { 'x-katara-strategy': 'fallback' });
+    assert.equal(res.status, 200);
+    await res.text();
+    // turns = [cheap (503), dear]; then open's gpu, then unpriced's cloud
+    assert.equal(res.headers.get('x-katara-provider'), 'dear');
+    assert.match(res.headers.get('x-katara-route-reason'), / models:open:strategy=fallback;order=gpu\/llama models:unpriced:/);
+    const [sent] = await sim.log({ provider: 'dear' });
+    assert.equal(sent.request.models, undefined, 'the field is Katara\'s own');
+    assert.equal(sent.request.model, 'd');
+    await sim.faults('dear', { error_rate: 1, error_statuses: [503] });
+    const further = await katara.post('/v1/messages', hiAnthropic('turns', { models: ['open'] }), { 'x-katara-strategy': 'fallback' });
+    assert.equal(further.status, 200);
+    assert.equal(further.headers.get('x-katara-provider'), 'gpu', 'past both of turns\' targets to open\'s');
+  });
+
+  test('a models array naming an unknown alias, or not of strings, is the client\'s error', async () => {
+    const unknown = await katara.chat(hi('turns', { models: ['nope'] }));
+    assert.equal(unknown.status, 404);
+    assert.match((await unknown.json()).error.message, /nope/);
+    const bad = await katara.chat(hi('turns', { models: 'open' }));
+    assert.equal(bad.status, 400);
+    assert.match((await bad.json()).error.message, /models/);
+    assert.equal((await sim.log()).length, 0);
+  });
+
   test('x-katara-strategy picks another strategy for one request', async () => {
     const res = await served('shares', {}, { 'x-katara-strategy': 'cost' });
     assert.equal(res.headers.get('x-katara-provider'), 'cheap');

@@ -194,11 +194,24 @@ asio::awaitable<const routing::Route*> GatewayHandler::routeFor(http::ResponseWr
   co_return nullptr;
 }
 
+namespace {
+// Requests whose format has no `models`.
+const std::vector<std::string> kNoFallbacks;
+}  // namespace
+
 asio::awaitable<std::optional<routing::RequestShape>> GatewayHandler::shapeFor(
     const http::Request& request, http::ResponseWriter& writer, const core::ClientDialect& dialect, bool stream,
-    std::optional<std::int64_t> max_tokens, const std::string& request_id) {
+    std::optional<std::int64_t> max_tokens, const std::string& request_id, const std::vector<std::string>& models) {
   auto shaped = requestShape(request, stream, max_tokens);
-  if (auto* shape = std::get_if<routing::RequestShape>(&shaped)) co_return *shape;
+  if (auto* shape = std::get_if<routing::RequestShape>(&shaped)) {
+    // The body's `models`: more aliases to fall back to, each a configured one.
+    for (const auto& alias : models) {
+      const auto* route = co_await routeFor(writer, dialect, alias, request_id);
+      if (!route) co_return std::nullopt;
+      shape->fallbacks.push_back(route);
+    }
+    co_return *shape;
+  }
   co_await sendError(writer, dialect, std::get<core::ApiError>(shaped), request_id);
   co_return std::nullopt;
 }
@@ -213,7 +226,7 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
   const auto& info = std::get<api::ChatRequestInfo>(inspected);
   const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
   if (!route) co_return;
-  auto shape = co_await shapeFor(request, writer, openai_, info.stream, info.max_tokens, request_id);
+  auto shape = co_await shapeFor(request, writer, openai_, info.stream, info.max_tokens, request_id, info.models);
   if (!shape) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
@@ -238,7 +251,8 @@ asio::awaitable<void> GatewayHandler::completions(http::Request& request, http::
   const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
   if (!route) co_return;
   // A legacy completion has no canonical form: only OpenAI-compatible targets can take it.
-  auto shape = co_await shapeFor(request, writer, openai_, info.stream, std::nullopt, request_id);
+  const std::optional<std::int64_t> no_limit;  // named: GCC 12 and temporaries in co_await
+  auto shape = co_await shapeFor(request, writer, openai_, info.stream, no_limit, request_id, kNoFallbacks);
   if (!shape) co_return;
   const routing::CanonicalRequest not_translatable = core::ApiError{
       400, "Legacy completions (/v1/completions) are served only by OpenAI-compatible targets.",
@@ -265,7 +279,8 @@ asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::R
   auto& embeddings = std::get<api::EmbeddingsCall>(parsed);
   const auto* route = co_await routeFor(writer, openai_, embeddings.request.model, request_id);
   if (!route) co_return;
-  auto shape = co_await shapeFor(request, writer, openai_, false, std::int64_t{0}, request_id);
+  const std::optional<std::int64_t> no_output = 0;  // named: GCC 12 and temporaries in co_await
+  auto shape = co_await shapeFor(request, writer, openai_, false, no_output, request_id, kNoFallbacks);
   if (!shape) co_return;
   const std::string alias = embeddings.request.model;
   routing::EmbedCall call;
@@ -291,7 +306,7 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
   const auto* route = co_await routeFor(writer, anthropic_, info.model, request_id);
   if (!route) co_return;
-  auto shape = co_await shapeFor(request, writer, anthropic_, info.stream, info.max_tokens, request_id);
+  auto shape = co_await shapeFor(request, writer, anthropic_, info.stream, info.max_tokens, request_id, info.models);
   if (!shape) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
@@ -299,6 +314,7 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   call.shape = *shape;
   call.dialect = &anthropic_;
   call.body_for = [&request, &info](std::string_view model) {
+    if (info.has_models) return core::withoutModels(request.body, model);
     return core::replaceWithJsonString(request.body, info.model_begin, info.model_end, model);
   };
   call.canonical = parsedOnce(canonical, [&info] { return api::anthropic::parseMessagesRequest(info.json); });
@@ -343,6 +359,7 @@ void GatewayHandler::logSummary(const std::string& request_id, std::string_view 
               "{} {} model={} status={} stream={} served_by={} attempts:{}{}{}", request_id, operation, model,
               summary.status, stream, summary.served_by ? summary.served_by->provider->name : "-", trail,
               summary.hedged ? " (hedged)" : "", summary.stream_broken ? " (stream broken after commit)" : "");
+  spdlog::debug("{} plan: {}", request_id, summary.route_reason);  // the full plan and its figures
 }
 
 }  // namespace katara::app

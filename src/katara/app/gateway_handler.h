@@ -48,7 +48,8 @@ class GatewayHandler final : public http::Handler {
   boost::asio::awaitable<std::optional<routing::RequestShape>> shapeFor(const http::Request& request, http::ResponseWriter& writer,
                                                                         const core::ClientDialect& dialect, bool stream,
                                                                         std::optional<std::int64_t> max_tokens,
-                                                                        const std::string& request_id);
+                                                                        const std::string& request_id,
+                                                                        const std::vector<std::string>& models);
   // Runs the call and writes its log line.
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
   // One log line per request that failed over, failed or broke (every request at debug level).

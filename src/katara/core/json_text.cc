@@ -1,5 +1,8 @@
 #include "katara/core/json_text.h"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 namespace katara::core {
 
 void appendJsonString(std::string& out, std::string_view text) {
@@ -40,6 +43,16 @@ std::string replaceWithJsonString(const std::string& body, std::size_t begin, st
   appendJsonString(out, value);
   out.append(body, end, std::string::npos);
   return out;
+}
+
+std::string withoutModels(const std::string& body, std::string_view model) {
+  boost::system::error_code ec;
+  auto v = boost::json::parse(body, ec);
+  if (ec || !v.is_object()) return body;  // inspected already: cannot happen
+  auto& o = v.as_object();
+  o.erase("models");
+  o["model"] = model;
+  return boost::json::serialize(v);
 }
 
 }  // namespace katara::core

@@ -12,4 +12,8 @@ std::string jsonString(std::string_view text);
 // rest is copied byte for byte (a pass-through request aimed at another model).
 std::string replaceWithJsonString(const std::string& body, std::size_t begin, std::size_t end, std::string_view value);
 
+// A request body (a JSON object) without Katara's own `models` member and with `model` set to
+// `model`: re-serialized, since a member cannot be cut out of the text byte for byte.
+std::string withoutModels(const std::string& body, std::string_view model);
+
 }  // namespace katara::core

@@ -1,5 +1,6 @@
 #include "katara/routing/route_plan.h"
 
+#include <algorithm>
 #include <random>
 
 #include "katara/routing/cost.h"
@@ -7,7 +8,9 @@
 
 namespace katara::routing {
 
-Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_point now) {
+namespace {
+
+Plan routePlan(const Route& route, const RequestShape& shape, health::Clock::time_point now) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   std::vector<Candidate> candidates;
   candidates.reserve(route.targets.size());
@@ -48,6 +51,23 @@ Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_
   Plan plan;
   plan.reason = std::move(order.reason);
   for (auto i : order.order) plan.targets.push_back(&route.targets[i]);
+  return plan;
+}
+
+}  // namespace
+
+Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_point now) {
+  auto plan = routePlan(route, shape, now);
+  for (const Route* fallback : shape.fallbacks) {
+    auto more = routePlan(*fallback, shape, now);
+    for (const Target* t : more.targets) {
+      const bool seen = std::any_of(plan.targets.begin(), plan.targets.end(), [&](const Target* p) {
+        return p->provider == t->provider && p->model == t->model;
+      });
+      if (!seen) plan.targets.push_back(t);
+    }
+    plan.reason += " models:" + fallback->alias + ":" + more.reason;
+  }
   return plan;
 }
 

@@ -19,6 +19,8 @@ struct RequestShape {
   std::int64_t output_tokens = 0;   // expected: max_tokens when given, else kAssumedOutputTokens
   std::optional<config::Strategy> strategy = {};  // the request's own (x-katara-strategy)
   std::optional<double> max_cost_usd = {};        // x-katara-max-cost-usd
+  // The body's `models` after its `model`: their plans follow the route's (targets once).
+  std::vector<const Route*> fallbacks = {};
 };
 
 // Without max_tokens, a request's cost is estimated as if it answered this many tokens.
@@ -29,6 +31,7 @@ struct Plan {
   std::string reason;
 };
 
+// The route's plan, then each of shape.fallbacks' (without targets already in it).
 Plan planFor(const Route& route, const RequestShape& shape, health::Clock::time_point now);
 
 }  // namespace katara::routing

@@ -105,6 +105,14 @@ std::variant<MessagesRequestInfo, ApiError> inspect(std::string& body, bool requ
     info.stream = stream->as_bool();
   }
   if (const auto* m = o.if_contains("max_tokens"); m && m->is_int64() && m->as_int64() > 0) info.max_tokens = m->as_int64();
+  if (const auto* models = o.if_contains("models")) {
+    if (!models->is_array()) return invalidRequest("models: Input should be a valid list of model names");
+    for (const auto& m : models->as_array()) {
+      if (!m.is_string()) return invalidRequest("models: Input should be a valid list of model names");
+      info.models.emplace_back(m.as_string());
+    }
+    info.has_models = true;
+  }
   if (!locateModel(body, info.model_begin, info.model_end)) return invalidRequest("The request body is not valid JSON.");
   return info;
 }
@@ -245,7 +253,7 @@ std::variant<core::ChatRequest, ApiError> parseMessagesRequest(const json::value
     if (auto err = turns.turn(messages[i].as_object(), i)) return *err;
   }
   for (const auto& [key, value] : o) {
-    if (key == "model" || key == "messages" || key == "system") continue;
+    if (key == "model" || key == "models" || key == "messages" || key == "system") continue;
     if (key == "max_tokens" && value.is_int64()) {
       r.max_tokens = value.as_int64();
     } else if (key == "stream") {

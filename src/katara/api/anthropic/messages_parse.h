@@ -3,6 +3,7 @@
 
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "katara/core/chat.h"
 
@@ -19,6 +20,8 @@ struct MessagesRequestInfo {
   std::size_t model_end = 0;
   bool stream = false;
   std::optional<std::int64_t> max_tokens;
+  std::vector<std::string> models;  // Katara's own fallback aliases (never sent upstream)
+  bool has_models = false;
 };
 std::variant<MessagesRequestInfo, core::ApiError> inspectMessagesRequest(std::string& body);
 // The same checks for POST /v1/messages/count_tokens, which takes no max_tokens.

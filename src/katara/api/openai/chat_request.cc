@@ -33,6 +33,23 @@ std::string_view trimRight(std::string_view s) {
   return s;
 }
 
+// Katara's `models`: an array of alias strings.
+std::optional<OpenAiError> readModels(sj::ondemand::value value, std::vector<std::string>& out) {
+  sj::ondemand::json_type type;
+  if (value.type().get(type)) return invalidJson();
+  if (type != sj::ondemand::json_type::array) return invalidType("models", "an array of strings", typeName(type));
+  sj::ondemand::array arr;
+  if (value.get_array().get(arr)) return invalidJson();
+  std::size_t i = 0;
+  for (auto element : arr) {
+    std::string_view alias;
+    if (element.get_string().get(alias)) return invalidType("models[" + std::to_string(i) + "]", "a string", "another type");
+    out.emplace_back(alias);
+    ++i;
+  }
+  return std::nullopt;
+}
+
 // Returns an error for the first invalid message, or nullopt.
 std::optional<OpenAiError> checkMessages(sj::ondemand::value messages) {
   sj::ondemand::json_type type;
@@ -112,6 +129,9 @@ std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body)
       if (type == sj::ondemand::json_type::null) continue;
       if (type != sj::ondemand::json_type::boolean) return invalidType("stream", "a boolean", typeName(type));
       if (value.get_bool().get(info.stream)) return invalidJson();
+    } else if (key == "models") {
+      if (auto err = readModels(value, info.models)) return *err;
+      info.has_models = true;
     } else if (key == "max_completion_tokens" || key == "max_tokens") {
       // For routing's cost estimate only: the parameter's own checks are the provider's.
       sj::ondemand::json_type type;
@@ -138,6 +158,7 @@ std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body)
 }
 
 std::string withModel(const std::string& body, const ChatRequestInfo& info, std::string_view model) {
+  if (info.has_models) return core::withoutModels(body, model);
   return core::replaceWithJsonString(body, info.model_begin, info.model_end, model);
 }
 

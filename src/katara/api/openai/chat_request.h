@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 #include <variant>
 
 #include "katara/api/openai/openai_error.h"
@@ -15,6 +16,9 @@ struct ChatRequestInfo {
   std::size_t model_end = 0;
   bool stream = false;
   std::optional<std::int64_t> max_tokens;  // max_completion_tokens, else max_tokens, when a positive integer
+  // Katara's own `models`: aliases to fall back to after `model`, in order (never sent upstream).
+  std::vector<std::string> models;
+  bool has_models = false;
 };
 
 // Validates the body of POST /v1/chat/completions (JSON object, `model`, a non-empty
@@ -23,7 +27,8 @@ struct ChatRequestInfo {
 // contents) for the parser's padding.
 std::variant<ChatRequestInfo, OpenAiError> inspectChatRequest(std::string& body);
 
-// The body with its model value replaced by `model`; the rest is copied byte for byte.
+// The body with its model value replaced by `model`; the rest is copied byte for byte (when the
+// body has `models`, it is rewritten without them).
 std::string withModel(const std::string& body, const ChatRequestInfo& info, std::string_view model);
 
 }  // namespace katara::api

@@ -243,6 +243,7 @@ std::variant<core::ChatRequest, ApiError> parseOpenAiChat(std::string_view body)
   bool has_messages = false;
   for (const auto& [k, v] : root.as_object()) {
     std::string_view key(k.data(), k.size());
+    if (key == "models") continue;  // Katara's own: fallback aliases, never sent upstream
     if (key == "model") {
       if (const auto* s = p.str(v, "model")) req.model = std::string(*s);
     } else if (key == "messages") {
