@@ -5,7 +5,7 @@ JOBS      ?= $(shell nproc)
 export CCACHE_SLOPPINESS := pch_defines,time_macros,include_file_mtime,include_file_ctime
 export CCACHE_DIR ?= $(HOME)/.cache/ccache
 
-.PHONY: run build test unit integration e2e demo bench soak setup check clean sanitize fuzz
+.PHONY: run build test unit integration e2e demo bench bench-routing soak setup check clean sanitize fuzz
 
 setup:
 	@scripts/setup.sh
@@ -38,6 +38,10 @@ test: unit integration e2e
 # The resilience soak (bench/soak.mjs): SOAK_SECONDS (600) of mixed faults under load.
 soak: build
 	@KATARA_BIN=$(abspath $(BUILD))/katara node bench/soak.mjs
+
+# The routing benchmark (bench/routing.mjs): each strategy on one seeded trace, against an oracle.
+bench-routing: build
+	@KATARA_BIN=$(abspath $(BUILD))/katara node bench/routing.mjs
 
 demo: build
 	@KATARA_BIN=$(abspath $(BUILD))/katara node scripts/demo.mjs

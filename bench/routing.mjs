@@ -4,7 +4,7 @@
 // strategy: success rate, p50/p95 time to first token, the share of requests that met the
 // 400 ms first-token goal, total cost, and the distance to an oracle that knew the future (for
 // each request, the cheapest target that was up and met the goal at that moment).
-//   node bench/routing.mjs      (ROUTING_SECONDS=40, ROUTING_RPS=20; results on stdout as JSON)
+//   node bench/routing.mjs      (ROUTING_SECONDS=40, ROUTING_RPS=20, ROUTING_PROBE_MS=1000; results on stdout as JSON)
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { startKatara, startSim } from '../test/lib/harness.mjs';
@@ -12,6 +12,8 @@ import { startKatara, startSim } from '../test/lib/harness.mjs';
 const SECONDS = Number(process.env.ROUTING_SECONDS ?? 40);
 const RPS = Number(process.env.ROUTING_RPS ?? 20);
 const GOAL_MS = 400;
+// Active probes (ms; 0: none) let a target that healed serve again without waiting out its circuit's backoff.
+const PROBE_MS = Number(process.env.ROUTING_PROBE_MS ?? 1000);
 const ANSWER = 20;
 
 // The providers: price (USD per million tokens in / out) and time to first token.
@@ -107,7 +109,7 @@ circuit: {}
 pricing:
 ${Object.entries(PROVIDERS).map(([n, p]) => `  "${n}/m": { input_per_mtok: ${p.price[0]}, output_per_mtok: ${p.price[1]} }`).join('\n')}
 providers:
-${Object.keys(PROVIDERS).map((n) => `  ${n}: { kind: openai, base_url: ${sim.url(n)}, timeouts: { first_token_ms: 2000 } }`).join('\n')}
+${Object.keys(PROVIDERS).map((n) => `  ${n}: { kind: openai, base_url: ${sim.url(n)}, timeouts: { first_token_ms: 2000 }, probe_interval_ms: ${PROBE_MS} }`).join('\n')}
 models:
   m:
     strategy: ${strategy}${extra}
@@ -163,4 +165,4 @@ models:
   console.error(JSON.stringify(row));
 }
 await sim.stop();
-console.log(JSON.stringify({ seconds: SECONDS, rps: RPS, goal_ms: GOAL_MS, providers: PROVIDERS, windows: WINDOWS, results }, null, 1));
+console.log(JSON.stringify({ seconds: SECONDS, rps: RPS, goal_ms: GOAL_MS, probe_interval_ms: PROBE_MS, providers: PROVIDERS, windows: WINDOWS, results }, null, 1));
