@@ -13,6 +13,7 @@
 #include "katara/app/request_shape.h"
 #include "katara/core/json_text.h"
 #include "katara/core/request_id.h"
+#include "katara/routing/cost.h"
 
 namespace katara::app {
 
@@ -293,7 +294,7 @@ asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::R
   };
   call.request_id = request_id;
   auto summary = co_await executor_.embed(call, writer);
-  logSummary(request_id, "embeddings", alias, false, summary);
+  logSummary(request_id, "embeddings", alias, false, summary, call.shape);
 }
 
 asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::ResponseWriter& writer,
@@ -343,11 +344,12 @@ asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::
 asio::awaitable<void> GatewayHandler::execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model) {
   auto summary = co_await executor_.chat(call, writer);
   const std::string_view operation = call.legacy_completion ? "completions" : core::toString(call.dialect->format());
-  logSummary(call.request_id, operation, model, call.stream, summary);
+  logSummary(call.request_id, operation, model, call.stream, summary, call.shape);
 }
 
 void GatewayHandler::logSummary(const std::string& request_id, std::string_view operation, std::string_view model,
-                                bool stream, const routing::ExecutionSummary& summary) const {
+                                bool stream, const routing::ExecutionSummary& summary,
+                                const routing::RequestShape& shape) const {
   const bool eventful = summary.tried() > 1 || summary.status >= 400 || summary.stream_broken || summary.hedged;
   if (!eventful && !spdlog::should_log(spdlog::level::debug)) return;
   std::string trail;
@@ -355,9 +357,11 @@ void GatewayHandler::logSummary(const std::string& request_id, std::string_view 
     trail += " " + a.provider + "/" + a.model + "=" + std::string(core::toString(a.kind));
     if (a.translated) trail += "(translated)";
   }
+  const auto cost = routing::requestCost(summary, shape);
+  const std::string cost_text = cost.usd == 0 && cost.unpriced ? "-" : routing::formatUsd(cost.usd) + (cost.estimated ? "~" : "");
   spdlog::log(eventful ? spdlog::level::info : spdlog::level::debug,
-              "{} {} model={} status={} stream={} served_by={} attempts:{}{}{}", request_id, operation, model,
-              summary.status, stream, summary.served_by ? summary.served_by->provider->name : "-", trail,
+              "{} {} model={} status={} stream={} served_by={} cost_usd={} attempts:{}{}{}", request_id, operation, model,
+              summary.status, stream, summary.served_by ? summary.served_by->provider->name : "-", cost_text, trail,
               summary.hedged ? " (hedged)" : "", summary.stream_broken ? " (stream broken after commit)" : "");
   spdlog::debug("{} plan: {}", request_id, summary.route_reason);  // the full plan and its figures
 }

@@ -54,7 +54,7 @@ class GatewayHandler final : public http::Handler {
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
   // One log line per request that failed over, failed or broke (every request at debug level).
   void logSummary(const std::string& request_id, std::string_view operation, std::string_view model, bool stream,
-                  const routing::ExecutionSummary& summary) const;
+                  const routing::ExecutionSummary& summary, const routing::RequestShape& shape) const;
   boost::asio::awaitable<void> sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
                                          const core::ApiError& error, const std::string& request_id);
   bool authorized(const http::Request& request) const;
