@@ -79,10 +79,15 @@ models:
       await readSse(res);
       by.push(res.headers.get('x-katara-provider'));
     }
-    assert.ok(count(by).fast >= 17, `fast first almost always (exploration aside): ${JSON.stringify(count(by))}`);
-    const res = await katara.chat(hi('quickest', { stream: true }));
-    await readSse(res);
-    assert.match(res.headers.get('x-katara-route-reason'), /^strategy=latency;order=fast\/f,slow\/s;ttft_ms=\d+,\d+/);
+    assert.ok(count(by).fast >= 15, `fast first almost always (5 % exploration aside): ${JSON.stringify(count(by))}`);
+    // The reason of a request that did not explore (5 % do, to keep the slow target measured).
+    let reason;
+    for (let i = 0; i < 10 && (!reason || reason.includes('explore=')); ++i) {
+      const res = await katara.chat(hi('quickest', { stream: true }));
+      await readSse(res);
+      reason = res.headers.get('x-katara-route-reason');
+    }
+    assert.match(reason, /^strategy=latency;order=fast\/f,slow\/s;ttft_ms=\d+,\d+$/);
   });
 
   test('cost: the cheapest expected cost first, with the figures in the reason', async () => {
