@@ -58,6 +58,7 @@ int rank(const Candidate& c, const PlanOptions& o, std::string& why) {
   if (c.circuit_open) return why = "circuit_open", 3;
   if (o.max_cost_usd && c.cost_usd && *c.cost_usd > *o.max_cost_usd) return why = "max_cost", 2;
   if (o.max_ttft_ms && c.ttft_ms > *o.max_ttft_ms) return why = "max_ttft", 2;
+  if (c.context_tokens > 0 && o.prompt_tokens > c.context_tokens) return why = "context", 2;
   if (c.near_rate_limit) return why = "rate_limit", 1;
   if (c.full()) return why = "full", 1;
   return 0;

@@ -27,6 +27,7 @@ struct Candidate {
   std::optional<double> cost_usd; // this request's expected cost; nullopt: no price known
   bool near_rate_limit = false;   // its provider's headers say it is about to answer 429
   bool local = false;             // an open model on the user's own hardware
+  std::int64_t context_tokens = 0; // its window; 0: not known
   bool full() const { return max_concurrency > 0 && in_flight >= max_concurrency; }
 };
 
@@ -41,6 +42,7 @@ struct PlanOptions {
   std::optional<double> max_ttft_ms;    // `balanced` constraints (and per request for max cost)
   std::optional<double> max_cost_usd;
   std::uint64_t turn = 0;               // `round_robin`: the route's request counter
+  std::int64_t prompt_tokens = 0;       // estimated: a target whose window is smaller goes back
   double explore = 0.05;                // share of requests that try an unmeasured target first
 };
 

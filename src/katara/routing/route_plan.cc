@@ -35,11 +35,13 @@ Plan routePlan(const Route& route, const RequestShape& shape, health::Clock::tim
       c.cost_usd = costUsd(*t.price, expected);
     }
     c.local = t.local;
+    c.context_tokens = t.context_tokens;
     candidates.push_back(std::move(c));
   }
   PlanOptions options;
   options.strategy = shape.strategy.value_or(route.strategy);
   options.stream = shape.stream;
+  options.prompt_tokens = shape.prompt_tokens;
   options.weights = {route.balanced.cost, route.balanced.latency, route.balanced.errors};
   if (options.strategy == config::Strategy::Balanced) {
     options.max_ttft_ms = route.balanced.max_ttft_ms;

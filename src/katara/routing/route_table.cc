@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "katara/config/price_catalogue.h"
+
 namespace katara::routing {
 
 std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config,
@@ -52,8 +54,12 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
       t.weight = tc.weight;
       t.max_concurrency = tc.max_concurrency;
       t.local = pc.local;
+      // Price: katara.yaml's pricing, else the shipped catalogue, else nothing for an open model.
+      const auto* listed = config::catalogueEntry(pc.kind, tc.model);
       if (auto price = config.pricing.find(tc.provider + "/" + tc.model); price != config.pricing.end()) t.price = price->second;
-      else if (t.local) t.price = config::PriceConfig{};  // open models cost nothing unless priced
+      else if (listed && !t.local) t.price = listed->price;
+      else if (t.local) t.price = config::PriceConfig{};
+      if (listed) t.context_tokens = listed->context_tokens;
       config::applyOverrides(rc.timeouts, t.timeouts);
       route.targets.push_back(std::move(t));
     }

@@ -36,6 +36,7 @@ struct Target {
   int max_concurrency = 0;       // 0: no limit
   bool local = false;            // an open model on the user's own hardware
   std::optional<config::PriceConfig> price;  // nullopt: not known
+  std::int64_t context_tokens = 0;           // the most prompt tokens it takes; 0: not known
 };
 
 // What a route's requests went through, counted by every worker: the hedging budget's ledger

@@ -114,6 +114,18 @@ TEST(Planner, OpenCircuitsGoLastThenLimitsAndCapacityHoldBack) {
   EXPECT_NE(plan.reason.find("held_back=b/2:rate_limit,c/3:full,a/1:circuit_open"), std::string::npos) << plan.reason;
 }
 
+TEST(Planner, APromptTooLongForATargetsWindowTriesItLast) {
+  auto small = named("small/m"), large = named("large/m");
+  small.context_tokens = 8000;
+  large.context_tokens = 200000;
+  std::vector<Candidate> cs{small, large};
+  auto o = with(Strategy::Fallback);
+  o.prompt_tokens = 20000;
+  const auto plan = planOrder(cs, o, rng);
+  EXPECT_EQ(names(cs, plan), (std::vector<std::string>{"large/m", "small/m"}));
+  EXPECT_NE(plan.reason.find("held_back=small/m:context"), std::string::npos) << plan.reason;
+}
+
 TEST(Planner, LocalFirstFillsLocalTargetsUpToCapacityThenSpillsToTheCloud) {
   auto cloud = named("cloud/m"), gpu = named("local/llama");
   gpu.local = true;

@@ -56,3 +56,29 @@ models:
   EXPECT_EQ(m->targets[1].provider->access.api_key, "k1");
   EXPECT_TRUE(table->hasEnabledTarget());
 }
+
+TEST(RouteTable, PricesComeFromPricingThenTheCatalogueAndOpenModelsCostNothing) {
+  auto table = build(R"(
+pricing:
+  "claude/claude-sonnet-4-5": { input_per_mtok: 2, output_per_mtok: 9 }
+providers:
+  claude: { kind: anthropic, api_key: k }
+  gpt:    { kind: openai, api_key: k }
+  gpu:    { kind: openai, base_url: http://127.0.0.1:8000/v1 }
+  azure:  { kind: azure, base_url: https://example.openai.azure.com, api_key: k }
+models:
+  m:
+    targets: [ { provider: claude, model: claude-sonnet-4-5 }, { provider: claude, model: claude-haiku-4-5 },
+               { provider: gpt, model: gpt-4.1-mini }, { provider: gpu, model: llama3 }, { provider: gpt, model: unlisted },
+               { provider: azure, model: gpt-4.1-mini } ]
+)");
+  const auto& t = table->find("m")->targets;
+  EXPECT_EQ(t[0].price->input_per_mtok, 2) << "katara.yaml's pricing wins";
+  EXPECT_EQ(t[0].context_tokens, 200000) << "the window still comes from the catalogue";
+  EXPECT_EQ(t[1].price->output_per_mtok, 5);
+  EXPECT_EQ(t[1].price->cached_input_per_mtok, 0.10);
+  EXPECT_EQ(t[2].price->input_per_mtok, 0.40);
+  EXPECT_EQ(t[3].price->input_per_mtok, 0) << "a model on this machine";
+  EXPECT_FALSE(t[4].price) << "not in the catalogue: no price";
+  EXPECT_FALSE(t[5].price) << "an azure deployment is named by its owner";
+}
