@@ -2,7 +2,6 @@
 // whole, so this is the complete-answer half of a chat attempt: encode for the target's API,
 // read, decode to canonical vectors, and write them in the client's encoding.
 #include "katara/routing/executor.h"
-#include "katara/routing/health_gate.h"
 #include "katara/routing/relay_support.h"
 
 namespace katara::routing {
@@ -51,14 +50,12 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
   }
   const providers::ChatTarget embed_target{target.model, false, call.request_id, nullptr};
   auto request = embedder->request(provider.access, embed_target, *body);
-  const auto timeouts = attemptTimeouts(target, t0, deadline);
-  auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
+  auto sent = co_await sendTo(target, request, t0, deadline, cancel);
   if (!sent) co_return fail(sent.error());
   auto exchange = std::move(sent.value());
   const ScopedAbort abort_on_cancel(cancel, *exchange);
 
   const int status = exchange->status();
-  noteRateLimits(target, exchange->headers(), Clock::now());
   const bool success = status >= 200 && status < 300;
   auto read = co_await readAll(*exchange, success ? kMaxEmbeddingsBody : kMaxErrorBody);
   if (!read) {

@@ -292,14 +292,12 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
                                              "kind " + std::string(provider.adapter->kind()) + " has no legacy completions API"};
     co_return fail(no_completions);
   }
-  const auto timeouts = attemptTimeouts(target, t0, deadline);
-  auto sent = co_await pool_.send(provider.access.endpoint, *request, timeouts, &cancel);
+  auto sent = co_await sendTo(target, *request, t0, deadline, cancel);
   if (!sent) co_return fail(sent.error());
   auto exchange = std::move(sent.value());
   const ScopedAbort abort_on_cancel(cancel, *exchange);
 
   const int status = exchange->status();
-  noteRateLimits(target, exchange->headers(), Clock::now());
   auto& record = summary.attempts[index];
   const bool success = status >= 200 && status < 300;
   record.billed = success;
@@ -345,6 +343,15 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   record.elapsed = since(t0);
   bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
   co_return delivered ? Outcome::Answered : Outcome::Cancelled;
+}
+
+asio::awaitable<core::Result<std::unique_ptr<http::Exchange>>> Executor::sendTo(
+    const Target& target, const http::OutgoingRequest& request, Clock::time_point started, Clock::time_point deadline,
+    http::Cancellation& cancel) {
+  const auto timeouts = attemptTimeouts(target, started, deadline);
+  auto sent = co_await pool_.send(target.provider->access.endpoint, request, timeouts, &cancel);
+  if (sent) noteRateLimits(target, sent.value()->headers(), Clock::now());
+  co_return sent;
 }
 
 core::ApiError summarizeFailure(std::string_view alias, const AttemptLog& attempts) {

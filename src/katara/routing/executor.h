@@ -171,6 +171,12 @@ class Executor {
                                                   http::ResponseWriter& writer, ExecutionSummary& summary,
                                                   AttemptRecord& record, const ContinuationRequest* resume = nullptr);
 
+  // Sends an attempt's request to `target` within its timeouts (the total bounded by the
+  // request's deadline); the answer's rate-limit headers go to the target's health.
+  boost::asio::awaitable<core::Result<std::unique_ptr<http::Exchange>>> sendTo(
+      const Target& target, const http::OutgoingRequest& request, std::chrono::steady_clock::time_point started,
+      std::chrono::steady_clock::time_point deadline, http::Cancellation& cancel);
+
   http::UpstreamPool& pool_;
 };
 

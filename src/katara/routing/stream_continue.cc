@@ -7,7 +7,6 @@
 #include <spdlog/spdlog.h>
 
 #include "katara/routing/executor.h"
-#include "katara/routing/health_gate.h"
 #include "katara/routing/relay_support.h"
 
 namespace katara::routing {
@@ -47,14 +46,12 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
     const std::string body = provider.adapter->encodeChat(continuation.request).body;
     const providers::ChatTarget chat_target{target.model, true, call.request_id, nullptr};
     const auto request = provider.adapter->chatRequest(provider.access, chat_target, body);
-    const auto timeouts = attemptTimeouts(target, t0, deadline);
-    auto sent = co_await pool_.send(provider.access.endpoint, request, timeouts, &cancel);
+    auto sent = co_await sendTo(target, request, t0, deadline, cancel);
     if (!sent) co_return fail(sent.error());
     auto exchange = std::move(sent.value());
     const ScopedAbort abort_on_cancel(cancel, *exchange);
 
     const int status = exchange->status();
-    noteRateLimits(target, exchange->headers(), Clock::now());
     if (status >= 200 && status < 300) {
       record.billed = true;
       co_return co_await translateStream(call, std::get<core::ChatRequest>(parsed), target, *exchange, writer,
