@@ -245,6 +245,8 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
                                                      Clock::time_point deadline, http::Cancellation& cancel,
                                                      http::ResponseWriter& writer, ExecutionSummary& summary) {
   if (summary.stream.handover) co_return co_await continueStream(call, target, deadline, cancel, writer, summary);
+  // A legacy completion stream has no canonical form to carry it on: its bytes need not be kept.
+  if (call.legacy_completion) summary.stream.continuable = false;
   const auto t0 = Clock::now();
   const auto& provider = *target.provider;
   summary.attempts.push_back({provider.name, target.model, UpstreamErrorKind::Ok, {}, {}, false, t0});

@@ -75,7 +75,7 @@ struct AttemptRecord {
 // target serving it fails, another can carry the answer on from exactly there.
 struct ClientStream {
   std::string sent;          // every byte the client got, while continuable
-  bool continuable = true;   // false once `sent` outgrew its cap (then a failure ends the stream)
+  bool continuable = true;   // false for legacy completions, or once `sent` outgrew its cap (a failure then ends the stream)
   // Set when the serving target broke off: the next attempt continues the stream from it.
   std::optional<Handover> handover = {};
   std::string broken;        // which target broke off and why, for the error if none continues

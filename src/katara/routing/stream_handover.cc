@@ -22,7 +22,7 @@ asio::awaitable<Executor::Outcome> Executor::handOver(const ChatCall& call, cons
     if (!co_await deliver(stream, writer, out)) co_return Outcome::Cancelled;
     out.clear();
   }
-  if (!stream.continuable || call.legacy_completion) {
+  if (!stream.continuable) {
     const std::string in_band = call.dialect->streamError(brokenStreamError(target, err)) + std::string(call.dialect->streamEnd());
     co_return co_await breakStream(err, events, out, in_band, exchange, writer, summary, record);
   }
