@@ -8,25 +8,25 @@
 #include "katara/api/openai/completion_request.h"
 #include "katara/api/openai/embeddings.h"
 #include "katara/api/openai/openai_chat_parse.h"
-#include "katara/app/admin_health.h"
+#include "katara/app/client_key.h"
+#include "katara/store/key_hash.h"
 #include "katara/app/count_tokens.h"
+#include "katara/app/execution_trace.h"
+#include "katara/app/recording_writer.h"
+#include "katara/app/redact.h"
 #include "katara/app/request_shape.h"
+#include "katara/core/constant_time.h"
 #include "katara/core/json_text.h"
 #include "katara/core/request_id.h"
 #include "katara/routing/cost.h"
+#include "katara/store/request_log.h"
+#include "katara/telemetry/gateway_metrics.h"
 
 namespace katara::app {
 
 namespace asio = boost::asio;
 
 namespace {
-
-bool constantTimeEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-  return diff == 0;
-}
 
 std::string modelObject(std::string_view id, std::int64_t created) {
   std::string out = R"({"id":)";
@@ -42,6 +42,10 @@ std::function<const routing::CanonicalRequest&()> parsedOnce(std::optional<routi
     if (!slot) slot.emplace(parse());
     return *slot;
   };
+}
+
+bool isOperationalPath(std::string_view path) {
+  return path == "/metrics" || path == "/admin" || path.rfind("/admin/", 0) == 0 || path == "/ui" || path.rfind("/ui/", 0) == 0;
 }
 
 std::string requestIdFor(const http::Request& request) {
@@ -65,14 +69,9 @@ std::string GatewayHandler::refusalBody(std::string_view target, int status, std
 
 bool GatewayHandler::authorized(const http::Request& request) const {
   if (state_.api_keys.empty()) return true;
-  std::string_view presented = request.header("authorization");
-  if (presented.size() > 7 && (presented.substr(0, 7) == "Bearer " || presented.substr(0, 7) == "bearer ")) {
-    presented.remove_prefix(7);
-  } else {
-    presented = request.header("x-api-key");
-  }
+  const std::string_view presented = presentedKey(request);
   bool ok = false;
-  for (const auto& key : state_.api_keys) ok |= constantTimeEquals(presented, key);
+  for (const auto& key : state_.api_keys) ok |= core::constantTimeEquals(presented, key);
   return ok;
 }
 
@@ -89,7 +88,9 @@ std::string GatewayHandler::modelsList() const {
 }
 
 asio::awaitable<void> GatewayHandler::sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
-                                                const core::ApiError& error, const std::string& request_id) {
+                                                const core::ApiError& error, RequestContext& ctx) {
+  const std::string& request_id = ctx.id();
+  ctx.trace.error = error.message;
   http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}};
   if (dialect.format() == core::ApiFormat::AnthropicMessages) headers.push_back({"request-id", request_id});
   core::ApiError with_id = error;
@@ -114,26 +115,54 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_await writer.send(ready ? 200 : 503, std::move(headers), std::move(body));
     co_return;
   }
+  // The operational endpoints are not API traffic: scrapes and dashboards get no log rows.
+  if (state_.admin && isOperationalPath(path)) {
+    co_await state_.admin->handle(request, writer);
+    co_return;
+  }
 
-  const std::string request_id = requestIdFor(request);
+  RequestContext ctx;
+  ctx.arrived = std::chrono::steady_clock::now();
+  ctx.trace.id = requestIdFor(request);
+  ctx.trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  ctx.trace.method = request.method;
+  ctx.trace.path = std::string(path);
+  ctx.trace.key_hash = store::hashedKey(presentedKey(request));
+  metrics_.requestStarted();
+  RecordingWriter recording(writer, state_.capture_max_bytes);
+  try {
+    co_await dispatch(request, recording, ctx);
+  } catch (...) {
+    ctx.trace.error = "the gateway failed while answering";
+    ctx.trace.status = 500;
+    record(ctx, request, recording.body());
+    throw;
+  }
+  ctx.trace.status = recording.status();
+  record(ctx, request, recording.body());
+}
+
+void GatewayHandler::record(RequestContext& ctx, const http::Request& request, std::string& response_body) {
+  noteEnd(ctx.trace, ctx.arrived, std::chrono::steady_clock::now());
+  metrics_.requestEnded(ctx.trace);
+  if (!state_.request_log) return;
+  if (state_.capture_max_bytes > 0) {
+    ctx.trace.request_body = redactSecrets(std::string_view(request.body).substr(0, state_.capture_max_bytes), state_.secrets);
+    ctx.trace.response_body = redactSecrets(response_body, state_.secrets);
+  }
+  state_.request_log->append(std::move(ctx.trace));
+}
+
+asio::awaitable<void> GatewayHandler::dispatch(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx) {
+  const auto path = request.path();
+  const bool get = request.method == "GET" || request.method == "HEAD";
   // Anthropic's paths answer in Anthropic's shape, from the first error on.
   const core::ClientDialect& dialect = dialectFor(path);
   const bool anthropic = &dialect == &anthropic_;
-  if (path == "/admin/health") {
-    if (!authorized(request)) {
-      co_await sendError(writer, dialect, api::wrongApiKey(), request_id);
-      co_return;
-    }
-    if (!get) {
-      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
-      co_return;
-    }
-    http::Headers headers{{"content-type", "application/json"}, {"cache-control", "no-store"}};
-    co_await writer.send(200, std::move(headers), healthJson(*state_.routes));
-    co_return;
-  }
+  ctx.trace.api = anthropic ? "anthropic" : "openai";
   if (path.rfind("/v1/", 0) != 0) {
-    co_await sendError(writer, dialect, api::notFound(path), request_id);
+    co_await sendError(writer, dialect, api::notFound(path), ctx);
     co_return;
   }
   if (!authorized(request)) {
@@ -141,30 +170,37 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     // A named local: GCC 12 destroys a ?: temporary inside a co_await expression twice.
     core::ApiError error = none ? api::missingApiKey() : api::wrongApiKey();
     if (anthropic) error.message = none ? "x-api-key header is required" : "invalid x-api-key";
-    co_await sendError(writer, dialect, error, request_id);
+    co_await sendError(writer, dialect, error, ctx);
     co_return;
   }
   // The POST front doors, by path.
-  using FrontDoor = asio::awaitable<void> (GatewayHandler::*)(http::Request&, http::ResponseWriter&, const std::string&);
-  static constexpr std::pair<std::string_view, FrontDoor> kFrontDoors[] = {
-      {"/v1/chat/completions", &GatewayHandler::chatCompletions},
-      {"/v1/messages", &GatewayHandler::messages},
-      {"/v1/messages/count_tokens", &GatewayHandler::countTokens},
-      {"/v1/embeddings", &GatewayHandler::embeddings},
-      {"/v1/completions", &GatewayHandler::completions},
+  using FrontDoor = asio::awaitable<void> (GatewayHandler::*)(http::Request&, http::ResponseWriter&, RequestContext&);
+  struct Door {
+    std::string_view path;
+    std::string_view operation;
+    FrontDoor door;
   };
-  for (const auto& [door_path, door] : kFrontDoors) {
-    if (path != door_path) continue;
+  static constexpr Door kFrontDoors[] = {
+      {"/v1/chat/completions", "chat", &GatewayHandler::chatCompletions},
+      {"/v1/messages", "chat", &GatewayHandler::messages},
+      {"/v1/messages/count_tokens", "count_tokens", &GatewayHandler::countTokens},
+      {"/v1/embeddings", "embeddings", &GatewayHandler::embeddings},
+      {"/v1/completions", "text_completion", &GatewayHandler::completions},
+  };
+  for (const auto& door : kFrontDoors) {
+    if (path != door.path) continue;
+    ctx.trace.operation = std::string(door.operation);
     if (request.method != "POST") {
-      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
+      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), ctx);
       co_return;
     }
-    co_await (this->*door)(request, writer, request_id);
+    co_await (this->*door.door)(request, writer, ctx);
     co_return;
   }
   if (path == "/v1/models" || path.rfind("/v1/models/", 0) == 0) {
+    ctx.trace.operation = "models";
     if (!get) {
-      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), request_id);
+      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), ctx);
       co_return;
     }
     std::string body;
@@ -173,25 +209,29 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     } else {
       auto id = path.substr(std::string_view("/v1/models/").size());
       if (!state_.routes->find(id)) {
-        co_await sendError(writer, dialect, api::unknownModel(id), request_id);
+        co_await sendError(writer, dialect, api::unknownModel(id), ctx);
         co_return;
       }
       body = modelObject(id, state_.started_unix);
     }
-    http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}};
+    http::Headers headers{{"content-type", "application/json"}, {"x-request-id", ctx.id()}};
     co_await writer.send(200, std::move(headers), std::move(body));
     co_return;
   }
-  co_await sendError(writer, dialect, api::notFound(path), request_id);
+  co_await sendError(writer, dialect, api::notFound(path), ctx);
 }
 
 asio::awaitable<const routing::Route*> GatewayHandler::routeFor(http::ResponseWriter& writer,
                                                                 const core::ClientDialect& dialect,
-                                                                const std::string& model, const std::string& request_id) {
-  if (const auto* route = state_.routes->find(model)) co_return route;
+                                                                const std::string& model, RequestContext& ctx) {
+  if (ctx.trace.alias.empty()) ctx.trace.alias = model;  // the first model named (fallbacks follow)
+  if (const auto* route = state_.routes->find(model)) {
+    if (ctx.trace.alias_index < 0) ctx.trace.alias_index = route->index;
+    co_return route;
+  }
   // A named local: GCC 12 destroys a ?: temporary inside a co_await expression twice.
   const core::ApiError unknown = &dialect == &anthropic_ ? api::anthropic::unknownModel(model) : api::unknownModel(model);
-  co_await sendError(writer, dialect, unknown, request_id);
+  co_await sendError(writer, dialect, unknown, ctx);
   co_return nullptr;
 }
 
@@ -202,32 +242,32 @@ const std::vector<std::string> kNoFallbacks;
 
 asio::awaitable<std::optional<routing::RequestShape>> GatewayHandler::shapeFor(
     const http::Request& request, http::ResponseWriter& writer, const core::ClientDialect& dialect, bool stream,
-    std::optional<std::int64_t> max_tokens, const std::string& request_id, const std::vector<std::string>& models) {
+    std::optional<std::int64_t> max_tokens, RequestContext& ctx, const std::vector<std::string>& models) {
   auto shaped = requestShape(request, stream, max_tokens);
   if (auto* shape = std::get_if<routing::RequestShape>(&shaped)) {
     // The body's `models`: more aliases to fall back to, each a configured one.
     for (const auto& alias : models) {
-      const auto* route = co_await routeFor(writer, dialect, alias, request_id);
+      const auto* route = co_await routeFor(writer, dialect, alias, ctx);
       if (!route) co_return std::nullopt;
       shape->fallbacks.push_back(route);
     }
     co_return *shape;
   }
-  co_await sendError(writer, dialect, std::get<core::ApiError>(shaped), request_id);
+  co_await sendError(writer, dialect, std::get<core::ApiError>(shaped), ctx);
   co_return std::nullopt;
 }
 
 asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, http::ResponseWriter& writer,
-                                                      const std::string& request_id) {
+                                                      RequestContext& ctx) {
   auto inspected = api::inspectChatRequest(request.body);
   if (auto* err = std::get_if<core::ApiError>(&inspected)) {
-    co_await sendError(writer, openai_, *err, request_id);
+    co_await sendError(writer, openai_, *err, ctx);
     co_return;
   }
   const auto& info = std::get<api::ChatRequestInfo>(inspected);
-  const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
+  const auto* route = co_await routeFor(writer, openai_, info.model, ctx);
   if (!route) co_return;
-  auto shape = co_await shapeFor(request, writer, openai_, info.stream, info.max_tokens, request_id, info.models);
+  auto shape = co_await shapeFor(request, writer, openai_, info.stream, info.max_tokens, ctx, info.models);
   if (!shape) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
@@ -237,23 +277,24 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
   call.body_for = [&request, &info](std::string_view model) { return api::withModel(request.body, info, model); };
   call.canonical = parsedOnce(canonical, [&request] { return api::parseOpenAiChat(request.body); });
   call.stream = info.stream;
-  call.request_id = request_id;
-  co_await execute(call, writer, info.model);
+  call.request_id = ctx.id();
+  co_await execute(call, writer, info.model, ctx);
 }
 
 asio::awaitable<void> GatewayHandler::completions(http::Request& request, http::ResponseWriter& writer,
-                                                  const std::string& request_id) {
+                                                  RequestContext& ctx) {
+  const std::string& request_id = ctx.id();
   auto inspected = api::inspectCompletionRequest(request.body);
   if (auto* err = std::get_if<core::ApiError>(&inspected)) {
-    co_await sendError(writer, openai_, *err, request_id);
+    co_await sendError(writer, openai_, *err, ctx);
     co_return;
   }
   const auto& info = std::get<api::CompletionRequestInfo>(inspected);
-  const auto* route = co_await routeFor(writer, openai_, info.model, request_id);
+  const auto* route = co_await routeFor(writer, openai_, info.model, ctx);
   if (!route) co_return;
   // A legacy completion has no canonical form: only OpenAI-compatible targets can take it.
   const std::optional<std::int64_t> no_limit;  // named: GCC 12 and temporaries in co_await
-  auto shape = co_await shapeFor(request, writer, openai_, info.stream, no_limit, request_id, kNoFallbacks);
+  auto shape = co_await shapeFor(request, writer, openai_, info.stream, no_limit, ctx, kNoFallbacks);
   if (!shape) co_return;
   const routing::CanonicalRequest not_translatable = core::ApiError{
       400, "Legacy completions (/v1/completions) are served only by OpenAI-compatible targets.",
@@ -267,21 +308,22 @@ asio::awaitable<void> GatewayHandler::completions(http::Request& request, http::
   call.stream = info.stream;
   call.request_id = request_id;
   call.legacy_completion = true;
-  co_await execute(call, writer, info.model);
+  co_await execute(call, writer, info.model, ctx);
 }
 
 asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::ResponseWriter& writer,
-                                                 const std::string& request_id) {
+                                                 RequestContext& ctx) {
+  const std::string& request_id = ctx.id();
   auto parsed = api::parseEmbeddingsRequest(request.body);
   if (auto* err = std::get_if<core::ApiError>(&parsed)) {
-    co_await sendError(writer, openai_, *err, request_id);
+    co_await sendError(writer, openai_, *err, ctx);
     co_return;
   }
   auto& embeddings = std::get<api::EmbeddingsCall>(parsed);
-  const auto* route = co_await routeFor(writer, openai_, embeddings.request.model, request_id);
+  const auto* route = co_await routeFor(writer, openai_, embeddings.request.model, ctx);
   if (!route) co_return;
   const std::optional<std::int64_t> no_output = 0;  // named: GCC 12 and temporaries in co_await
-  auto shape = co_await shapeFor(request, writer, openai_, false, no_output, request_id, kNoFallbacks);
+  auto shape = co_await shapeFor(request, writer, openai_, false, no_output, ctx, kNoFallbacks);
   if (!shape) co_return;
   const std::string alias = embeddings.request.model;
   routing::EmbedCall call;
@@ -295,19 +337,21 @@ asio::awaitable<void> GatewayHandler::embeddings(http::Request& request, http::R
   call.request_id = request_id;
   auto summary = co_await executor_.embed(call, writer);
   logSummary(request_id, "embeddings", alias, false, summary, call.shape);
+  noteExecution(ctx.trace, summary, call.shape, ctx.arrived);
 }
 
 asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::ResponseWriter& writer,
-                                               const std::string& request_id) {
+                                               RequestContext& ctx) {
+  const std::string& request_id = ctx.id();
   auto inspected = api::anthropic::inspectMessagesRequest(request.body);
   if (auto* err = std::get_if<core::ApiError>(&inspected)) {
-    co_await sendError(writer, anthropic_, *err, request_id);
+    co_await sendError(writer, anthropic_, *err, ctx);
     co_return;
   }
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
-  const auto* route = co_await routeFor(writer, anthropic_, info.model, request_id);
+  const auto* route = co_await routeFor(writer, anthropic_, info.model, ctx);
   if (!route) co_return;
-  auto shape = co_await shapeFor(request, writer, anthropic_, info.stream, info.max_tokens, request_id, info.models);
+  auto shape = co_await shapeFor(request, writer, anthropic_, info.stream, info.max_tokens, ctx, info.models);
   if (!shape) co_return;
   std::optional<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
@@ -322,18 +366,19 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   call.forwarded = &request.headers;
   call.stream = info.stream;
   call.request_id = request_id;
-  co_await execute(call, writer, info.model);
+  co_await execute(call, writer, info.model, ctx);
 }
 
 asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::ResponseWriter& writer,
-                                                  const std::string& request_id) {
+                                                  RequestContext& ctx) {
+  const std::string& request_id = ctx.id();
   auto inspected = api::anthropic::inspectCountTokensRequest(request.body);
   if (auto* err = std::get_if<core::ApiError>(&inspected)) {
-    co_await sendError(writer, anthropic_, *err, request_id);
+    co_await sendError(writer, anthropic_, *err, ctx);
     co_return;
   }
   const auto& info = std::get<api::anthropic::MessagesRequestInfo>(inspected);
-  const auto* route = co_await routeFor(writer, anthropic_, info.model, request_id);
+  const auto* route = co_await routeFor(writer, anthropic_, info.model, ctx);
   if (!route) co_return;
   auto counted = co_await countInputTokens(pool_, *route, request, info, request_id);
   http::Headers headers{{"content-type", "application/json"}, {"x-request-id", request_id}, {"request-id", request_id}};
@@ -341,8 +386,11 @@ asio::awaitable<void> GatewayHandler::countTokens(http::Request& request, http::
   co_await writer.send(counted.status, std::move(headers), std::move(counted.body));
 }
 
-asio::awaitable<void> GatewayHandler::execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model) {
+asio::awaitable<void> GatewayHandler::execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model,
+                                              RequestContext& ctx) {
+  ctx.trace.stream = call.stream;
   auto summary = co_await executor_.chat(call, writer);
+  noteExecution(ctx.trace, summary, call.shape, ctx.arrived);
   const std::string_view operation = call.legacy_completion ? "completions" : core::toString(call.dialect->format());
   logSummary(call.request_id, operation, model, call.stream, summary, call.shape);
 }

@@ -6,8 +6,16 @@
 
 #include "katara/api/anthropic/anthropic_dialect.h"
 #include "katara/api/openai/openai_dialect.h"
+#include "katara/app/request_context.h"
 #include "katara/http/handler.h"
 #include "katara/routing/executor.h"
+
+namespace katara::telemetry {
+class WorkerMetrics;
+}
+namespace katara::store {
+class RequestLog;
+}
 
 namespace katara::app {
 
@@ -17,14 +25,19 @@ struct GatewayState {
   std::vector<std::string> api_keys;
   std::int64_t started_unix = 0;     // "created" of the listed models
   std::atomic<bool> draining{false};
+  store::RequestLog* request_log = nullptr;  // every API request's row goes here
+  // The operational endpoints (/metrics, /admin/*, /ui) when they share the gateway's listener.
+  http::Handler* admin = nullptr;
+  std::size_t capture_max_bytes = 0;   // > 0: bodies are kept in the log, secrets redacted
+  std::vector<std::string> secrets;    // configured keys: never stored, even in a captured body
 };
 
 // The front doors (OpenAI chat completions, Anthropic messages) plus health endpoints, for
 // one worker. Each front door answers in its own format, errors included.
 class GatewayHandler final : public http::Handler {
  public:
-  GatewayHandler(const GatewayState& state, http::UpstreamPool& pool)
-      : state_(state), pool_(pool), executor_(pool) {}
+  GatewayHandler(const GatewayState& state, http::UpstreamPool& pool, telemetry::WorkerMetrics& metrics)
+      : state_(state), pool_(pool), metrics_(metrics), executor_(pool) {}
   boost::asio::awaitable<void> handle(http::Request& request, http::ResponseWriter& writer) override;
   // Refusals before a handler runs (413, 431) in the shape of the API the path belongs to.
   std::string refusalBody(std::string_view target, int status, std::string_view message,
@@ -32,31 +45,36 @@ class GatewayHandler final : public http::Handler {
 
  private:
   boost::asio::awaitable<void> chatCompletions(http::Request& request, http::ResponseWriter& writer,
-                                               const std::string& request_id);
+                                               RequestContext& ctx);
   boost::asio::awaitable<void> embeddings(http::Request& request, http::ResponseWriter& writer,
-                                          const std::string& request_id);
+                                          RequestContext& ctx);
   boost::asio::awaitable<void> completions(http::Request& request, http::ResponseWriter& writer,
-                                           const std::string& request_id);
+                                           RequestContext& ctx);
   boost::asio::awaitable<void> messages(http::Request& request, http::ResponseWriter& writer,
-                                        const std::string& request_id);
+                                        RequestContext& ctx);
   boost::asio::awaitable<void> countTokens(http::Request& request, http::ResponseWriter& writer,
-                                           const std::string& request_id);
+                                           RequestContext& ctx);
   // The route serving `model`, or nullptr after answering the client's format's 404.
   boost::asio::awaitable<const routing::Route*> routeFor(http::ResponseWriter& writer, const core::ClientDialect& dialect,
-                                                         const std::string& model, const std::string& request_id);
+                                                         const std::string& model, RequestContext& ctx);
   // What routing weighs of the request, or nullptr after answering a malformed x-katara-* header.
   boost::asio::awaitable<std::optional<routing::RequestShape>> shapeFor(const http::Request& request, http::ResponseWriter& writer,
                                                                         const core::ClientDialect& dialect, bool stream,
                                                                         std::optional<std::int64_t> max_tokens,
-                                                                        const std::string& request_id,
+                                                                        RequestContext& ctx,
                                                                         const std::vector<std::string>& models);
-  // Runs the call and writes its log line.
-  boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model);
+  // Runs the call, writes its log line and notes what happened in the request's trace.
+  boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model,
+                                       RequestContext& ctx);
+  // The API paths: the front doors, /v1/models, and the errors of every other path.
+  boost::asio::awaitable<void> dispatch(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx);
+  // The request's trace is complete: to the metrics and the request log.
+  void record(RequestContext& ctx, const http::Request& request, std::string& response_body);
   // One log line per request that failed over, failed or broke (every request at debug level).
   void logSummary(const std::string& request_id, std::string_view operation, std::string_view model, bool stream,
                   const routing::ExecutionSummary& summary, const routing::RequestShape& shape) const;
   boost::asio::awaitable<void> sendError(http::ResponseWriter& writer, const core::ClientDialect& dialect,
-                                         const core::ApiError& error, const std::string& request_id);
+                                         const core::ApiError& error, RequestContext& ctx);
   bool authorized(const http::Request& request) const;
   // Anthropic's paths answer in Anthropic's shape, every other path in OpenAI's.
   const core::ClientDialect& dialectFor(std::string_view path) const;
@@ -64,6 +82,7 @@ class GatewayHandler final : public http::Handler {
 
   const GatewayState& state_;
   http::UpstreamPool& pool_;
+  telemetry::WorkerMetrics& metrics_;
   routing::Executor executor_;
   api::OpenAiDialect openai_;
   api::anthropic::AnthropicDialect anthropic_;

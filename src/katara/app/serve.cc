@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "katara/app/gateway_handler.h"
+#include "katara/app/observability.h"
 #include "katara/http/listener.h"
 #include "katara/routing/prober.h"
 
@@ -25,8 +26,9 @@ struct WorkerContext : asio::io_context {
 
 // One event loop with everything a connection needs, so nothing on the hot path is shared.
 struct Worker {
-  Worker(const GatewayState& state, http::ClientTlsContext& tls, http::ListenerConfig listen)
-      : pool(io, tls), handler(state, pool), listener(io, handler, std::move(listen)) {}
+  Worker(const GatewayState& state, http::ClientTlsContext& tls, http::ConnectionCounts& connections,
+         telemetry::WorkerMetrics& metrics, http::ListenerConfig listen)
+      : pool(io, tls, &connections), handler(state, pool, metrics), listener(io, handler, std::move(listen)) {}
   // After a forced stop, suspended session coroutines still hold upstream exchanges that point
   // into `pool` and `handler`. Shutting the context down destroys those frames now, while pool
   // and handler are alive; io itself is destroyed last.
@@ -37,6 +39,15 @@ struct Worker {
   http::Listener listener;
   std::thread thread;
   std::atomic<bool> finished{false};
+};
+
+// The admin endpoints on a listener of their own (admin.listen), on their own event loop.
+struct AdminWorker {
+  AdminWorker(http::Handler& handler, http::ListenerConfig listen) : listener(io, handler, std::move(listen)) {}
+  ~AdminWorker() { io.shutdown(); }
+  WorkerContext io;
+  http::Listener listener;
+  std::thread thread;
 };
 
 // Active probes on their own event loop and pool, off the workers.
@@ -81,10 +92,37 @@ int serve(const config::Config& config) {
 
   http::ClientTlsContext tls;  // before the workers: they share it, and it outlives them
   unsigned n = config.workers ? config.workers : std::max(1u, std::thread::hardware_concurrency());
+  std::string store_error;
+  auto seen = Observability::start(config, *state.routes, n, store_error);
+  if (!seen) {
+    spdlog::error("request log: cannot open {}: {}", config.store.sqlite, store_error);
+    return 1;
+  }
+  state.request_log = seen->log.get();
+  state.capture_max_bytes = config.store.capture_bodies ? static_cast<std::size_t>(config.store.capture_max_bytes) : 0;
+  state.secrets = config.api_keys;
+  if (!config.admin.api_key.empty()) state.secrets.push_back(config.admin.api_key);
+  for (const auto& [name, p] : config.providers) {
+    if (!p.api_key.empty()) state.secrets.push_back(p.api_key);
+  }
   auto listen = listenerConfig(config);
+  std::unique_ptr<AdminWorker> admin_worker;
+  if (config.admin.listen_host.empty()) {
+    state.admin = seen->admin.get();
+  } else {
+    auto admin_listen = listen;
+    admin_listen.host = config.admin.listen_host;
+    admin_listen.port = config.admin.listen_port;
+    admin_listen.reuse_port = false;
+    admin_worker = std::make_unique<AdminWorker>(*seen->admin, admin_listen);
+    if (auto err = admin_worker->listener.open(); !err.empty()) {
+      spdlog::error("cannot listen on {}:{} (admin.listen): {}", admin_listen.host, admin_listen.port, err);
+      return 1;
+    }
+  }
   std::vector<std::unique_ptr<Worker>> workers;
   for (unsigned i = 0; i < n; ++i) {
-    workers.push_back(std::make_unique<Worker>(state, tls, listen));
+    workers.push_back(std::make_unique<Worker>(state, tls, seen->connections, seen->metrics->worker(i), listen));
     if (auto err = workers.back()->listener.open(); !err.empty()) {
       spdlog::error("cannot listen on {}:{}: {}", config.listen_host, listen.port, err);
       return 1;
@@ -103,6 +141,11 @@ int serve(const config::Config& config) {
     probes = std::make_unique<ProbeWorker>(*state.routes, tls);
     probes->prober.start(probes->io);
     probes->thread = std::thread([&p = *probes] { p.io.run(); });
+  }
+  if (admin_worker) {
+    admin_worker->listener.start();
+    admin_worker->thread = std::thread([&a = *admin_worker] { a.io.run(); });
+    spdlog::info("admin API, /metrics and /ui on http://{}:{}", config.admin.listen_host, admin_worker->listener.port());
   }
   auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_start).count();
   spdlog::info("katara {} listening on http://{}:{} ({} workers, {} models, ready in {} us)", KATARA_VERSION,
@@ -140,6 +183,11 @@ int serve(const config::Config& config) {
   }
   for (auto& w : workers) w->io.stop();
   for (auto& w : workers) w->thread.join();
+  if (admin_worker) {
+    admin_worker->io.stop();
+    admin_worker->thread.join();
+  }
+  seen->stop();  // every request's row written before the process ends
   second.stop();
   second_thread.join();
   spdlog::info("stopped");

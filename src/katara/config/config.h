@@ -130,6 +130,31 @@ struct CircuitConfig {
   Millis max_open{30000};
 };
 
+// The request log (store/). Paths are relative to the config file's folder.
+struct StoreConfig {
+  std::string sqlite = "katara.db";
+  Millis flush_interval{200};       // the longest a row waits in memory (what a crash can lose)
+  std::int64_t queue_rows = 20000;  // rows waiting before new ones spill to the journal
+  std::string journal;              // default: <sqlite>.journal
+  std::int64_t retention_days = 30; // 0: kept regardless of age
+  std::int64_t max_mb = 1024;       // 0: no size bound
+  bool capture_bodies = false;      // request and response bodies, secrets redacted
+  std::int64_t capture_max_bytes = 65536;  // of each body
+};
+
+// The admin API and the dashboard. Without a key they answer only when the gateway itself has
+// no api_keys (a local, open setup); with one, only to it.
+struct AdminConfig {
+  std::string api_key;
+  std::string listen_host;          // a separate listener; "" serves them on the gateway's
+  std::uint16_t listen_port = 0;
+};
+
+struct TracingConfig {
+  std::string otlp_endpoint;        // OTLP/HTTP base URL (…:4318); "" exports nothing
+  std::string service_name = "katara";
+};
+
 struct Config {
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 4000;
@@ -142,6 +167,9 @@ struct Config {
   ServerLimitsConfig limits;
   CircuitConfig circuit;
   Millis shutdown_grace{30000};
+  StoreConfig store;
+  AdminConfig admin;
+  TracingConfig tracing;
 
   // True when some route has a target whose provider is enabled.
   bool hasEnabledTarget() const;
@@ -156,6 +184,7 @@ struct LoadResult {
 // environment in every scalar; an unset variable in a provider's api_key disables that provider
 // instead of failing. Never throws.
 LoadResult parseConfig(const std::string& yaml_text);
+// As parseConfig; then relative store paths are taken from the file's folder.
 LoadResult loadConfigFile(const std::string& path);
 
 // Splits "host:port" ("[::1]:4000" for IPv6). Returns false on malformed input.

@@ -1,10 +1,12 @@
 // YAML → Config. Every mistake is collected with its path; nothing here throws to the caller.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "katara/config/config.h"
+#include "katara/config/observability_loader.h"
 #include "katara/config/provider_kinds.h"
 #include "katara/config/yaml_reader.h"
 
@@ -310,7 +312,7 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   YamlReader r(processEnv);
   Config cfg;
   if (!r.expectMap(root, "", {"listen", "workers", "api_keys", "providers", "models", "limits", "circuit",
-                              "shutdown_grace_ms", "pricing"})) {
+                              "shutdown_grace_ms", "pricing", "store", "admin", "tracing"})) {
     result.errors = r.errors();
     return result;
   }
@@ -337,6 +339,7 @@ LoadResult parseConfigUnchecked(const std::string& yaml_text) {
   readLimits(r, root["limits"], cfg);
   readCircuit(r, root["circuit"], cfg);
   readPricing(r, root["pricing"], cfg);
+  readObservability(r, root, cfg);
   auto providers = root["providers"];
   if (!providers.IsDefined() || !providers.IsMap() || providers.size() == 0) {
     r.error("providers", "expected a mapping of at least one provider");
@@ -384,7 +387,16 @@ LoadResult loadConfigFile(const std::string& path) {
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  return parseConfig(ss.str());
+  auto result = parseConfig(ss.str());
+  if (result.config) {
+    const auto folder = std::filesystem::path(path).parent_path();
+    auto& store = result.config->store;
+    if (std::filesystem::path(store.sqlite).is_relative()) store.sqlite = (folder / store.sqlite).string();
+    if (!store.journal.empty() && std::filesystem::path(store.journal).is_relative()) {
+      store.journal = (folder / store.journal).string();
+    }
+  }
+  return result;
 }
 
 }  // namespace katara::config

@@ -25,6 +25,13 @@ std::string_view toString(UpstreamErrorKind kind) {
   return "unknown";
 }
 
+std::optional<UpstreamErrorKind> kindFromString(std::string_view name) {
+  for (int k = 0; k < kUpstreamErrorKinds; ++k) {
+    if (toString(static_cast<UpstreamErrorKind>(k)) == name) return static_cast<UpstreamErrorKind>(k);
+  }
+  return std::nullopt;
+}
+
 bool shouldFailOver(UpstreamErrorKind kind) {
   switch (kind) {
     case UpstreamErrorKind::Ok:

@@ -1,4 +1,5 @@
 #pragma once
+#include <optional>
 #include <string_view>
 
 namespace katara::core {
@@ -29,6 +30,9 @@ enum class UpstreamErrorKind {
 bool notSent(UpstreamErrorKind kind);
 
 std::string_view toString(UpstreamErrorKind kind);
+// The kind toString() names; nullopt for any other text.
+std::optional<UpstreamErrorKind> kindFromString(std::string_view name);
+inline constexpr int kUpstreamErrorKinds = static_cast<int>(UpstreamErrorKind::CircuitOpen) + 1;
 
 // True when the next target should be tried: the failure says nothing about the request itself.
 bool shouldFailOver(UpstreamErrorKind kind);

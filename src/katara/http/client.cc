@@ -71,7 +71,8 @@ std::function<void()> closer(UpstreamConnection& conn) {
 }  // namespace
 
 struct UpstreamPool::Impl {
-  Impl(asio::io_context& io_, ClientTlsContext& tls_) : io(io_), tls(tls_.native()), resolver(io_) {}
+  Impl(asio::io_context& io_, ClientTlsContext& tls_, ConnectionCounts* counts_)
+      : io(io_), tls(tls_.native()), resolver(io_), counts(counts_) {}
 
   struct DnsEntry {
     tcp::resolver::results_type results;
@@ -83,6 +84,8 @@ struct UpstreamPool::Impl {
   tcp::resolver resolver;
   std::unordered_map<std::string, std::vector<std::unique_ptr<UpstreamConnection>>> idle;
   std::unordered_map<std::string, DnsEntry> dns;
+  ConnectionCounts* counts;
+  std::unordered_map<std::string, std::atomic<std::int64_t>*> count_slots;  // this worker's lookups of `counts`
   PoolStats stats;
 
   std::unique_ptr<UpstreamConnection> lease(const std::string& key) {
@@ -147,6 +150,13 @@ struct UpstreamPool::Impl {
       }
     }
     ++stats.connects;
+    if (counts) {
+      auto origin = ep.host + ":" + std::to_string(ep.port);
+      auto& slot = count_slots[origin];
+      if (!slot) slot = counts->slot(origin);
+      conn->open_count = slot;
+      slot->fetch_add(1, std::memory_order_relaxed);
+    }
     co_return std::move(conn);
   }
 };
@@ -235,7 +245,8 @@ class PooledExchange final : public Exchange {
 
 }  // namespace
 
-UpstreamPool::UpstreamPool(asio::io_context& io, ClientTlsContext& tls) : impl_(std::make_unique<Impl>(io, tls)) {}
+UpstreamPool::UpstreamPool(asio::io_context& io, ClientTlsContext& tls, ConnectionCounts* counts)
+    : impl_(std::make_unique<Impl>(io, tls, counts)) {}
 UpstreamPool::~UpstreamPool() = default;
 PoolStats UpstreamPool::stats() const { return impl_->stats; }
 

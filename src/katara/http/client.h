@@ -10,6 +10,7 @@
 
 #include "katara/core/result.h"
 #include "katara/http/message.h"
+#include "katara/http/connection_counts.h"
 #include "katara/http/tls_context.h"
 #include "katara/http/url.h"
 
@@ -81,8 +82,9 @@ struct PoolStats {
 // and it must outlive every Exchange it returned.
 class UpstreamPool {
  public:
-  // `tls` is shared by all workers and must outlive the pool.
-  UpstreamPool(boost::asio::io_context& io, ClientTlsContext& tls);
+  // `tls` is shared by all workers and must outlive the pool, as must `counts` (when given: it
+  // counts the pool's open connections per origin).
+  UpstreamPool(boost::asio::io_context& io, ClientTlsContext& tls, ConnectionCounts* counts = nullptr);
   ~UpstreamPool();
   UpstreamPool(const UpstreamPool&) = delete;
   UpstreamPool& operator=(const UpstreamPool&) = delete;

@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 // Internal to http/: one upstream connection, plain or TLS, behind one small interface so the
 // pool and the exchange need not be templates.
 #include <boost/asio/awaitable.hpp>
@@ -17,7 +18,9 @@ using ResponseParser = boost::beast::http::response_parser<boost::beast::http::b
 
 class UpstreamConnection {
  public:
-  virtual ~UpstreamConnection() = default;
+  virtual ~UpstreamConnection() {
+    if (open_count) open_count->fetch_sub(1, std::memory_order_relaxed);
+  }
   virtual boost::beast::tcp_stream& tcp() = 0;
   virtual bool isTls() const = 0;
   virtual boost::asio::awaitable<boost::system::error_code> handshake() = 0;
@@ -33,6 +36,8 @@ class UpstreamConnection {
   // Where response bodies are read into: one per connection, not one per exchange.
   std::array<char, 16384> body_buf;
   std::chrono::steady_clock::time_point idle_since;
+  // Its origin's open-connection count (ConnectionCounts), taken back when it closes.
+  std::atomic<std::int64_t>* open_count = nullptr;
 };
 
 std::unique_ptr<UpstreamConnection> makePlainConnection(boost::asio::io_context& io);

@@ -13,24 +13,27 @@ double costUsd(const config::PriceConfig& price, const core::Usage& u) {
          1e6;
 }
 
+AttemptBill billOf(const AttemptRecord& attempt, const RequestShape& shape) {
+  if (attempt.usage) return {*attempt.usage, false};
+  // The documented estimate: the request's prompt, and one token per content event relayed.
+  AttemptBill bill;
+  bill.usage.input_tokens = shape.prompt_tokens;
+  bill.usage.output_tokens = attempt.output_seen;
+  bill.estimated = true;
+  return bill;
+}
+
 RequestCost requestCost(const ExecutionSummary& summary, const RequestShape& shape) {
   RequestCost cost;
   for (const auto& a : summary.attempts) {
     if (!a.billed || !a.target) continue;
-    core::Usage usage;
-    if (a.usage) {
-      usage = *a.usage;
-    } else {
-      // The documented estimate: the request's prompt, and one token per content event relayed.
-      usage.input_tokens = shape.prompt_tokens;
-      usage.output_tokens = a.output_seen;
-      cost.estimated = true;
-    }
+    const auto bill = billOf(a, shape);
+    cost.estimated |= bill.estimated;
     if (!a.target->price) {
       cost.unpriced = true;
       continue;
     }
-    cost.usd += costUsd(*a.target->price, usage);
+    cost.usd += costUsd(*a.target->price, bill.usage);
   }
   return cost;
 }

@@ -23,6 +23,13 @@ struct RequestCost {
   bool unpriced = false;   // some billed attempt's target has no known price (not in `usd`)
 };
 
+// The tokens one billed attempt is charged for: as the provider reported them, or estimated.
+struct AttemptBill {
+  core::Usage usage;
+  bool estimated = false;
+};
+AttemptBill billOf(const AttemptRecord& attempt, const RequestShape& shape);
+
 // The cost of every billed attempt so far.
 RequestCost requestCost(const ExecutionSummary& summary, const RequestShape& shape);
 

@@ -29,7 +29,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
     r.kind = err.kind;
     r.message = std::move(err.message);
     r.retry_after = err.retry_after;
-    r.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+    r.finish(std::chrono::steady_clock::now());
     return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
   };
 
@@ -63,6 +63,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
     co_return fail({read.error().kind, "HTTP " + std::to_string(status) + ", then " + read.error().message});
   }
   auto& record = summary.attempts[index];
+  record.status = status;
   std::string answer;
   if (success) {
     const std::size_t inputs = upstream.texts.empty() ? upstream.tokens.size() : upstream.texts.size();
@@ -89,7 +90,7 @@ asio::awaitable<Executor::Outcome> Executor::embedAttempt(const EmbedCall& call,
   if (success) addCostHeaders(headers, summary, call.shape);
   summary.served_by = &target;
   summary.status = status;
-  record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+  record.finish(std::chrono::steady_clock::now());
   bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
   co_return delivered ? Outcome::Answered : Outcome::Cancelled;
 }

@@ -23,10 +23,6 @@ constexpr std::chrono::milliseconds kLongestWaitBeforeFallback{2000};
 constexpr int kMaxContextHops = 3;
 constexpr std::size_t kMaxResponseBody = 64u << 20;
 
-std::chrono::milliseconds since(Clock::time_point t0) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-}
-
 // Failures a second try on the same target may cure. Not silence (a timeout is never retried
 // on the target that kept quiet), not our key or model, not TLS.
 bool worthRetrying(UpstreamErrorKind kind) {
@@ -257,7 +253,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
     r.kind = err.kind;
     r.message = std::move(err.message);
     r.retry_after = err.retry_after;
-    r.elapsed = since(t0);
+    r.finish(std::chrono::steady_clock::now());
     return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
   };
 
@@ -301,6 +297,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
 
   const int status = exchange->status();
   auto& record = summary.attempts[index];
+  record.status = status;
   const bool success = status >= 200 && status < 300;
   record.billed = success;
   if (success && call.stream && translate) {
@@ -342,7 +339,7 @@ asio::awaitable<Executor::Outcome> Executor::attempt(const ChatCall& call, const
   if (success) addCostHeaders(headers, summary, call.shape);
   summary.served_by = &target;
   summary.status = status;
-  record.elapsed = since(t0);
+  record.finish(std::chrono::steady_clock::now());
   bool delivered = co_await writer.send(status, std::move(headers), std::move(answer));
   co_return delivered ? Outcome::Answered : Outcome::Cancelled;
 }

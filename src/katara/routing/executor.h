@@ -12,6 +12,7 @@
 #include "katara/core/client_dialect.h"
 #include "katara/core/embedding.h"
 #include "katara/core/error_kind.h"
+#include "katara/core/request_trace.h"
 #include "katara/http/client.h"
 #include "katara/http/response_writer.h"
 #include "katara/routing/handover.h"
@@ -69,6 +70,15 @@ struct AttemptRecord {
   bool billed = false;             // the provider answered 2xx: its tokens cost money
   std::optional<core::Usage> usage = {};  // as the provider reported it
   std::int64_t output_seen = 0;    // content events relayed, for an estimate without usage
+  int status = 0;                  // the provider's HTTP status; 0 when none came
+  bool hedge = false;              // started beside a slow first attempt
+  core::EventGaps gaps = {};       // streams: the time between the events relayed
+  std::chrono::steady_clock::time_point ended = {};  // set by finish()
+
+  void finish(std::chrono::steady_clock::time_point now) {
+    ended = now;
+    elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - started);
+  }
 };
 
 // A stream the client has begun to receive. Everything it was sent is kept, so that when the

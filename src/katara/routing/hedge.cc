@@ -95,6 +95,7 @@ asio::awaitable<Executor::Outcome> Executor::race(const Route& route, const Targ
 
   summary.claim = nullptr;
   cancel.abort = nullptr;
+  if (b.outcome) summary.attempts[b.record].hedge = true;
   report(first, a.gate, summary.attempts[a.record], Clock::now());
   if (b.outcome) report(second, b.gate, summary.attempts[b.record], Clock::now());
   if (summary.hedged) {

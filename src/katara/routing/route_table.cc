@@ -65,11 +65,18 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::Config& config
     }
     table->routes_.emplace(alias, std::move(route));
   }
-  for (const auto& [alias, route] : table->routes_) {
-    for (const auto& t : route.targets) {
-      const bool seen = std::any_of(table->distinct_targets_.begin(), table->distinct_targets_.end(),
-                                    [&](const Target* d) { return d->health == t.health; });
-      if (!seen) table->distinct_targets_.push_back(&t);
+  int route_index = 0;
+  for (auto& [alias, route] : table->routes_) {
+    route.index = route_index++;
+    for (auto& t : route.targets) {
+      auto same = std::find_if(table->distinct_targets_.begin(), table->distinct_targets_.end(),
+                               [&](const Target* d) { return d->health == t.health; });
+      if (same == table->distinct_targets_.end()) {
+        t.index = static_cast<int>(table->distinct_targets_.size());
+        table->distinct_targets_.push_back(&t);
+      } else {
+        t.index = (*same)->index;
+      }
     }
   }
   for (auto& [alias, route] : table->routes_) {

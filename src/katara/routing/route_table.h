@@ -37,6 +37,7 @@ struct Target {
   bool local = false;            // an open model on the user's own hardware
   std::optional<config::PriceConfig> price;  // nullopt: not known
   std::int64_t context_tokens = 0;           // the most prompt tokens it takes; 0: not known
+  int index = -1;  // its (provider, model)'s place in RouteTable::distinctTargets(): metric cells
 };
 
 // What a route's requests went through, counted by every worker: the hedging budget's ledger
@@ -66,6 +67,7 @@ struct Route {
   bool hedging = false;                 // hedge.enabled()
   std::shared_ptr<RouteStats> stats = std::make_shared<RouteStats>();
   const Route* context_fallback = nullptr;  // where a prompt too long for these targets goes
+  int index = -1;  // its place in RouteTable::routes(), in order: metric cells
 };
 
 // Immutable after build: shared by all workers through a shared_ptr<const RouteTable>.

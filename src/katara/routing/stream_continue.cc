@@ -33,7 +33,7 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
       record.kind = err.kind;
       record.message = err.message;
       record.retry_after = err.retry_after;
-      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+      record.finish(std::chrono::steady_clock::now());
       return err.kind == UpstreamErrorKind::Cancelled ? Outcome::Cancelled : Outcome::Failed;
     };
     if (const auto* why = std::get_if<core::ApiError>(&parsed)) {
@@ -52,6 +52,7 @@ asio::awaitable<Executor::Outcome> Executor::continueStream(const ChatCall& call
     const ScopedAbort abort_on_cancel(cancel, *exchange);
 
     const int status = exchange->status();
+    record.status = status;
     if (status >= 200 && status < 300) {
       record.billed = true;
       co_return co_await translateStream(call, std::get<core::ChatRequest>(parsed), target, *exchange, writer,

@@ -29,7 +29,7 @@ asio::awaitable<Executor::Outcome> Executor::handOver(const ChatCall& call, cons
   auto handover = readHandover(stream.sent, call.dialect->format());
   record.kind = err.kind;
   record.message = err.message + " (after " + std::to_string(events) + " events)";
-  record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - record.started);
+  record.finish(std::chrono::steady_clock::now());
   if (handover.finished) {
     // Only the end was missing: the client gets it, with the usage as far as it is known.
     auto encoder = resumedEncoder(call, stream);

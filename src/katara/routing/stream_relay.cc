@@ -36,7 +36,6 @@ asio::awaitable<Executor::Outcome> Executor::breakStream(const core::UpstreamErr
 asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, const Target& target,
                                                          http::Exchange& exchange, http::ResponseWriter& writer,
                                                          ExecutionSummary& summary, AttemptRecord& record) {
-  const auto t0 = std::chrono::steady_clock::now();
   auto content_type = exchange.header("content-type");
   if (content_type.rfind("text/event-stream", 0) != 0) {
     record.kind = UpstreamErrorKind::BadResponse;
@@ -104,7 +103,10 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
                                           std::string(committed ? "in-band error: " : "in-band error before any content: ") + ev->data.substr(0, 300)};
         co_return co_await failOrBreak(in_band);
       }
-      events += !ev->data.empty();
+      if (!ev->data.empty()) {
+        ++events;
+        record.gaps.note(std::chrono::steady_clock::now());
+      }
       record.output_seen = static_cast<std::int64_t>(events);
       content_seen |= !ev->data.empty() && !framing.is_preamble(*ev);
       if (!finished && framing.is_finish(*ev)) {
@@ -150,7 +152,7 @@ asio::awaitable<Executor::Outcome> Executor::relayStream(const ChatCall& call, c
       out.clear();
     }
     if (saw_end) {
-      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      record.finish(std::chrono::steady_clock::now());
       // Without a reported count, one token per event: how OpenAI-compatible servers stream.
       const auto tokens = record.usage ? record.usage->output_tokens : static_cast<std::int64_t>(events);
       record.tokens_per_second = tokensPerSecond(tokens, record.started, record.first_token);

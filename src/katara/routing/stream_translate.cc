@@ -72,7 +72,6 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
                                                              const Target& target, http::Exchange& exchange,
                                                              http::ResponseWriter& writer, ExecutionSummary& summary,
                                                              AttemptRecord& record, const ContinuationRequest* resume) {
-  const auto t0 = std::chrono::steady_clock::now();
   // Silence before the first content is a dead target: fail over after first_token, not idle.
   exchange.setReadDeadline(record.started + target.timeouts.first_token,
                            "no first token within " + std::to_string(target.timeouts.first_token.count()) + " ms");
@@ -156,7 +155,10 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
         for (const auto& h : held) out += encoder->encode(h);
         held.clear();
       }
-      content_events += carriesContent(ev);
+      if (carriesContent(ev)) {
+        ++content_events;
+        record.gaps.note(std::chrono::steady_clock::now());
+      }
       record.output_seen = static_cast<std::int64_t>(content_events);
       out += encoder->encode(ev);
     }
@@ -173,7 +175,7 @@ asio::awaitable<Executor::Outcome> Executor::translateStream(const ChatCall& cal
       out.clear();
     }
     if (encoder->complete()) {
-      record.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
+      record.finish(std::chrono::steady_clock::now());
       record.tokens_per_second = tokensPerSecond(output_tokens, record.started, record.first_token);
       if (!chunk) {
         record.message = "no end marker after the finish";

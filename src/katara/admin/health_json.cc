@@ -1,8 +1,8 @@
-#include "katara/app/admin_health.h"
+#include "katara/admin/health_json.h"
 
 #include <boost/json.hpp>
 
-namespace katara::app {
+namespace katara::admin {
 
 namespace json = boost::json;
 
@@ -61,4 +61,4 @@ std::string healthJson(const routing::RouteTable& routes) {
                                       {"routes", std::move(route_stats)}});
 }
 
-}  // namespace katara::app
+}  // namespace katara::admin

@@ -4,7 +4,7 @@
 
 #include "katara/routing/route_table.h"
 
-namespace katara::app {
+namespace katara::admin {
 
 // {"providers":[{"name","kind","enabled","disabled_reason"?,"health":{...}}],
 //  "targets":[{"provider","model","health":{...}}]} where each health object holds the circuit
@@ -13,4 +13,4 @@ namespace katara::app {
 // and how often the circuit opened.
 std::string healthJson(const routing::RouteTable& routes);
 
-}  // namespace katara::app
+}  // namespace katara::admin

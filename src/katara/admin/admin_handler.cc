@@ -1,0 +1,144 @@
+#include "katara/admin/admin_handler.h"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "katara/admin/admin_query.h"
+#include "katara/admin/dashboard.h"
+#include "katara/admin/health_json.h"
+#include "katara/admin/live_gauges.h"
+#include "katara/admin/stats_json.h"
+#include "katara/core/constant_time.h"
+#include "katara/core/json_text.h"
+#include "katara/store/trace_json.h"
+
+namespace katara::admin {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+std::int64_t unixMsNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+std::string errorBody(std::string_view message, std::string_view type, std::string_view code) {
+  return json::serialize(json::object{{"error", {{"message", message}, {"type", type}, {"code", code}}}});
+}
+
+// Runs `f` on the store's read thread and resumes the caller on its own worker with the result.
+template <typename F>
+asio::awaitable<std::invoke_result_t<F>> onReadThread(asio::thread_pool& pool, F f) {
+  using Result = std::invoke_result_t<F>;
+  auto task = [f = std::move(f)]() -> asio::awaitable<Result> { co_return f(); };
+  co_return co_await asio::co_spawn(pool, std::move(task), asio::use_awaitable);
+}
+
+asio::awaitable<void> sendJson(http::ResponseWriter& writer, int status, std::string body) {
+  http::Headers headers{{"content-type", "application/json"}, {"cache-control", "no-store"}};
+  co_await writer.send(status, std::move(headers), std::move(body));
+}
+
+}  // namespace
+
+bool AdminHandler::authorized(const http::Request& request) const {
+  std::string_view presented = request.header("authorization");
+  if (presented.size() > 7 && (presented.substr(0, 7) == "Bearer " || presented.substr(0, 7) == "bearer ")) {
+    presented.remove_prefix(7);
+  } else {
+    presented = request.header("x-api-key");
+  }
+  if (!settings_.api_key.empty()) return core::constantTimeEquals(presented, settings_.api_key);
+  if (settings_.gateway_keys.empty()) return true;
+  bool ok = false;
+  for (const auto& key : settings_.gateway_keys) ok |= core::constantTimeEquals(presented, key);
+  return ok;
+}
+
+std::string AdminHandler::metricsText() const {
+  auto gauges = liveGauges(routes_, log_.counters());
+  if (extra_gauges_) {
+    for (auto& g : extra_gauges_()) gauges.push_back(std::move(g));
+  }
+  return metrics_.expose(gauges);
+}
+
+asio::awaitable<void> AdminHandler::handle(http::Request& request, http::ResponseWriter& writer) {
+  const auto path = request.path();
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  if (path == "/ui" || path.rfind("/ui/", 0) == 0) {
+    co_await serveDashboard(path, get, writer);
+    co_return;
+  }
+  if (!get) {
+    co_await sendJson(writer, 405, errorBody("Only GET is served on " + std::string(path) + ".", "invalid_request_error", "method_not_allowed"));
+    co_return;
+  }
+  if (path == "/metrics") {
+    http::Headers headers{{"content-type", "text/plain; version=0.0.4; charset=utf-8"}};
+    co_await writer.send(200, std::move(headers), metricsText());
+    co_return;
+  }
+  if (!authorized(request)) {
+    co_await sendJson(writer, 401, errorBody("The admin API needs the admin key (Authorization: Bearer <admin.api_key>).",
+                                             "authentication_error", "invalid_api_key"));
+    co_return;
+  }
+  if (path == "/admin/health") {
+    co_await sendJson(writer, 200, healthJson(routes_));
+  } else if (path == "/admin/requests") {
+    co_await requests(request, writer);
+  } else if (path.rfind("/admin/requests/", 0) == 0 && path.size() > 16) {
+    co_await requestById(std::string(path.substr(16)), writer);
+  } else if (path == "/admin/stats") {
+    co_await stats(request, writer);
+  } else {
+    co_await sendJson(writer, 404, errorBody("No admin endpoint " + std::string(path) +
+                                                 " (/admin/health, /admin/requests, /admin/requests/{id}, /admin/stats).",
+                                             "invalid_request_error", "not_found"));
+  }
+}
+
+asio::awaitable<void> AdminHandler::requests(const http::Request& request, http::ResponseWriter& writer) {
+  auto parsed = requestFilterOf(request.target, unixMsNow());
+  if (auto* error = std::get_if<std::string>(&parsed)) {
+    co_await sendJson(writer, 400, errorBody(*error, "invalid_request_error", "invalid_query"));
+    co_return;
+  }
+  auto& store = log_.store();
+  auto page = co_await onReadThread(reads_, [&store, filter = std::get<store::RequestFilter>(parsed)] {
+    return store.list(filter);
+  });
+  json::array data;
+  for (const auto& row : page.rows) data.push_back(store::toJson(row));
+  json::object body{{"object", "list"}, {"data", std::move(data)}};
+  body["next_cursor"] = page.more ? json::value(page.cursors.back()) : json::value(nullptr);
+  co_await sendJson(writer, 200, json::serialize(body));
+}
+
+asio::awaitable<void> AdminHandler::requestById(std::string id, http::ResponseWriter& writer) {
+  auto& store = log_.store();
+  auto found = co_await onReadThread(reads_, [&store, id] { return store.find(id); });
+  if (!found) {
+    co_await sendJson(writer, 404, errorBody("No request " + id + " in the log (it may still be in the write queue).",
+                                             "invalid_request_error", "not_found"));
+    co_return;
+  }
+  co_await sendJson(writer, 200, json::serialize(store::toJson(*found)));
+}
+
+asio::awaitable<void> AdminHandler::stats(const http::Request& request, http::ResponseWriter& writer) {
+  auto parsed = statsQueryOf(request.target, unixMsNow());
+  if (auto* error = std::get_if<std::string>(&parsed)) {
+    co_await sendJson(writer, 400, errorBody(*error, "invalid_request_error", "invalid_query"));
+    co_return;
+  }
+  const auto query = std::get<store::StatsQuery>(parsed);
+  auto& store = log_.store();
+  auto result = co_await onReadThread(reads_, [&store, query] { return store.stats(query); });
+  co_await sendJson(writer, 200, statsJson(query, result, log_.counters()));
+}
+
+}  // namespace katara::admin

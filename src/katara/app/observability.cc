@@ -1,0 +1,54 @@
+#include "katara/app/observability.h"
+
+#include <spdlog/spdlog.h>
+
+namespace katara::app {
+
+telemetry::MetricsLayout metricsLayout(const routing::RouteTable& routes) {
+  telemetry::MetricsLayout layout;
+  layout.aliases.resize(routes.routes().size());
+  for (const auto& [alias, route] : routes.routes()) layout.aliases[static_cast<std::size_t>(route.index)] = alias;
+  for (const auto* t : routes.distinctTargets()) {
+    layout.targets.push_back({t->provider->name, std::string(t->provider->adapter->kind()), t->model});
+  }
+  return layout;
+}
+
+std::unique_ptr<Observability> Observability::start(const config::Config& config, const routing::RouteTable& routes,
+                                                    unsigned workers, std::string& error) {
+  auto o = std::make_unique<Observability>();
+  const auto& sc = config.store;
+  o->store = store::SqliteStore::open(sc.sqlite, error);
+  if (!o->store) return nullptr;
+  store::LogSettings settings;
+  settings.flush_interval = sc.flush_interval;
+  settings.queue_rows = static_cast<std::size_t>(sc.queue_rows);
+  settings.journal_path = sc.journal.empty() ? sc.sqlite + ".journal" : sc.journal;
+  settings.retention.max_age_ms = sc.retention_days * 24 * 3600 * 1000;
+  settings.retention.max_bytes = sc.max_mb * 1024 * 1024;
+  o->log = std::make_unique<store::RequestLog>(*o->store, settings);
+  o->log->replayJournal();
+  o->log->start();
+  o->metrics = std::make_unique<telemetry::Metrics>(metricsLayout(routes), workers);
+
+  admin::AdminSettings admin_settings{config.admin.api_key, config.api_keys};
+  auto* connections = &o->connections;
+  auto connection_gauge = [connections] {
+    telemetry::GaugeFamily open{"katara_upstream_open_connections", "Connections open to each upstream origin, over every worker.", {}};
+    for (const auto& [origin, n] : connections->snapshot()) open.samples.push_back({{{"upstream", origin}}, static_cast<double>(n)});
+    return std::vector<telemetry::GaugeFamily>{std::move(open)};
+  };
+  o->admin = std::make_unique<admin::AdminHandler>(routes, *o->metrics, *o->log, o->reads, std::move(admin_settings),
+                                                   std::move(connection_gauge));
+  spdlog::info("request log: {} ({} rows)", sc.sqlite, o->store->rowCount());
+  return o;
+}
+
+void Observability::stop() {
+  log->close();
+  reads.join();
+  const auto& c = log->counters();
+  spdlog::info("request log: {} rows written, {} sent to the journal", c.written.load(), c.spilled.load());
+}
+
+}  // namespace katara::app

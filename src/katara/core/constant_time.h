@@ -1,0 +1,14 @@
+#pragma once
+#include <string_view>
+
+namespace katara::core {
+
+// Compares secrets (API keys) in time that depends only on their length, not on where they differ.
+inline bool constantTimeEquals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+  return diff == 0;
+}
+
+}  // namespace katara::core
