@@ -28,14 +28,18 @@ std::string errorBody(std::string_view message, std::string_view type, std::stri
   return json::serialize(json::object{{"error", {{"message", message}, {"type", type}, {"code", code}}}});
 }
 
-// Runs `f` on the store's read thread and resumes the caller on its own worker with the result.
+// Runs `query` on the store's read thread and resumes the caller on its own worker with the
+// result. `query` is a named local of the caller, alive until this returns: GCC 12 destroys
+// temporaries (lambdas included) inside a co_await expression twice.
 template <typename F>
-asio::awaitable<std::invoke_result_t<F>> onReadThread(asio::thread_pool& pool, F f) {
-  using Result = std::invoke_result_t<F>;
-  auto task = [f = std::move(f)]() -> asio::awaitable<Result> { co_return f(); };
-  co_return co_await asio::co_spawn(pool, std::move(task), asio::use_awaitable);
+asio::awaitable<std::invoke_result_t<F&>> onReadThread(asio::thread_pool& pool, F& query) {
+  using Result = std::invoke_result_t<F&>;
+  auto task = [&query]() -> asio::awaitable<Result> { co_return query(); };
+  co_return co_await asio::co_spawn(pool, task, asio::use_awaitable);
 }
 
+// Bodies reach it as named locals or plain prvalues: GCC 12 destroys temporaries built inside a
+// co_await expression twice.
 asio::awaitable<void> sendJson(http::ResponseWriter& writer, int status, std::string body) {
   http::Headers headers{{"content-type", "application/json"}, {"cache-control", "no-store"}};
   co_await writer.send(status, std::move(headers), std::move(body));
@@ -73,7 +77,9 @@ asio::awaitable<void> AdminHandler::handle(http::Request& request, http::Respons
     co_return;
   }
   if (!get) {
-    co_await sendJson(writer, 405, errorBody("Only GET is served on " + std::string(path) + ".", "invalid_request_error", "method_not_allowed"));
+    const std::string body =
+        errorBody("Only GET is served on " + std::string(path) + ".", "invalid_request_error", "method_not_allowed");
+    co_await sendJson(writer, 405, body);
     co_return;
   }
   if (path == "/metrics") {
@@ -82,8 +88,9 @@ asio::awaitable<void> AdminHandler::handle(http::Request& request, http::Respons
     co_return;
   }
   if (!authorized(request)) {
-    co_await sendJson(writer, 401, errorBody("The admin API needs the admin key (Authorization: Bearer <admin.api_key>).",
-                                             "authentication_error", "invalid_api_key"));
+    const std::string body = errorBody("The admin API needs the admin key (Authorization: Bearer <admin.api_key>).",
+                                       "authentication_error", "invalid_api_key");
+    co_await sendJson(writer, 401, body);
     co_return;
   }
   if (path == "/admin/health") {
@@ -91,26 +98,29 @@ asio::awaitable<void> AdminHandler::handle(http::Request& request, http::Respons
   } else if (path == "/admin/requests") {
     co_await requests(request, writer);
   } else if (path.rfind("/admin/requests/", 0) == 0 && path.size() > 16) {
-    co_await requestById(std::string(path.substr(16)), writer);
+    const std::string id(path.substr(16));
+    co_await requestById(id, writer);
   } else if (path == "/admin/stats") {
     co_await stats(request, writer);
   } else {
-    co_await sendJson(writer, 404, errorBody("No admin endpoint " + std::string(path) +
-                                                 " (/admin/health, /admin/requests, /admin/requests/{id}, /admin/stats).",
-                                             "invalid_request_error", "not_found"));
+    const std::string body = errorBody("No admin endpoint " + std::string(path) +
+                                           " (/admin/health, /admin/requests, /admin/requests/{id}, /admin/stats).",
+                                       "invalid_request_error", "not_found");
+    co_await sendJson(writer, 404, body);
   }
 }
 
 asio::awaitable<void> AdminHandler::requests(const http::Request& request, http::ResponseWriter& writer) {
   auto parsed = requestFilterOf(request.target, unixMsNow());
   if (auto* error = std::get_if<std::string>(&parsed)) {
-    co_await sendJson(writer, 400, errorBody(*error, "invalid_request_error", "invalid_query"));
+    const std::string body = errorBody(*error, "invalid_request_error", "invalid_query");
+    co_await sendJson(writer, 400, body);
     co_return;
   }
   auto& store = log_.store();
-  auto page = co_await onReadThread(reads_, [&store, filter = std::get<store::RequestFilter>(parsed)] {
-    return store.list(filter);
-  });
+  const auto& filter = std::get<store::RequestFilter>(parsed);
+  auto query = [&store, &filter] { return store.list(filter); };
+  auto page = co_await onReadThread(reads_, query);
   json::array data;
   for (const auto& row : page.rows) data.push_back(store::toJson(row));
   json::object body{{"object", "list"}, {"data", std::move(data)}};
@@ -118,26 +128,31 @@ asio::awaitable<void> AdminHandler::requests(const http::Request& request, http:
   co_await sendJson(writer, 200, json::serialize(body));
 }
 
-asio::awaitable<void> AdminHandler::requestById(std::string id, http::ResponseWriter& writer) {
+asio::awaitable<void> AdminHandler::requestById(const std::string& id, http::ResponseWriter& writer) {
   auto& store = log_.store();
-  auto found = co_await onReadThread(reads_, [&store, id] { return store.find(id); });
+  auto query = [&store, &id] { return store.find(id); };
+  auto found = co_await onReadThread(reads_, query);
   if (!found) {
-    co_await sendJson(writer, 404, errorBody("No request " + id + " in the log (it may still be in the write queue).",
-                                             "invalid_request_error", "not_found"));
+    const std::string body = errorBody("No request " + id + " in the log (it may still be in the write queue).",
+                                             "invalid_request_error", "not_found");
+    co_await sendJson(writer, 404, body);
     co_return;
   }
-  co_await sendJson(writer, 200, json::serialize(store::toJson(*found)));
+  const auto row = store::toJson(*found);
+  co_await sendJson(writer, 200, json::serialize(row));
 }
 
 asio::awaitable<void> AdminHandler::stats(const http::Request& request, http::ResponseWriter& writer) {
   auto parsed = statsQueryOf(request.target, unixMsNow());
   if (auto* error = std::get_if<std::string>(&parsed)) {
-    co_await sendJson(writer, 400, errorBody(*error, "invalid_request_error", "invalid_query"));
+    const std::string body = errorBody(*error, "invalid_request_error", "invalid_query");
+    co_await sendJson(writer, 400, body);
     co_return;
   }
   const auto query = std::get<store::StatsQuery>(parsed);
   auto& store = log_.store();
-  auto result = co_await onReadThread(reads_, [&store, query] { return store.stats(query); });
+  auto read = [&store, &query] { return store.stats(query); };
+  auto result = co_await onReadThread(reads_, read);
   co_await sendJson(writer, 200, statsJson(query, result, log_.counters()));
 }
 

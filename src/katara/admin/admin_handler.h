@@ -36,7 +36,7 @@ class AdminHandler final : public http::Handler {
   bool authorized(const http::Request& request) const;
   std::string metricsText() const;
   boost::asio::awaitable<void> requests(const http::Request& request, http::ResponseWriter& writer);
-  boost::asio::awaitable<void> requestById(std::string id, http::ResponseWriter& writer);
+  boost::asio::awaitable<void> requestById(const std::string& id, http::ResponseWriter& writer);
   boost::asio::awaitable<void> stats(const http::Request& request, http::ResponseWriter& writer);
 
   const routing::RouteTable& routes_;
