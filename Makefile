@@ -57,7 +57,8 @@ sanitize: setup
 
 FUZZ_SECONDS ?= 30
 TEST_FUZZ_SECONDS ?= 8
-FUZZ_TARGETS := chat_request messages_request sse_splitter config error_body upstream_answer embeddings handover rate_limits
+FUZZ_TARGETS := chat_request messages_request sse_splitter config error_body upstream_answer embeddings handover rate_limits \
+  journal_line admin_query
 fuzz: setup
 	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DKATARA_FUZZ=ON -DKATARA_TESTS=OFF -DKATARA_WERROR=OFF >/dev/null
 	@ninja -C build-fuzz -j $(JOBS) --quiet $(addsuffix _fuzz,$(FUZZ_TARGETS))
