@@ -281,3 +281,89 @@ models:
     assert.equal((await res.json()).error.code, 'unknown_url');
   });
 });
+
+describe('tracing over OTLP/HTTP', () => {
+  let sim, katara, receiver, received;
+  before(async () => {
+    sim = await startSim({ primary: { models: { m1: quick } }, backup: { models: { m2: quick } } });
+    // A local OTLP/HTTP receiver: it keeps every body posted to /v1/traces.
+    received = [];
+    const { createServer } = await import('node:http');
+    receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (d) => (body += d));
+      req.on('end', () => {
+        received.push({ path: req.url, type: req.headers['content-type'], body: JSON.parse(body) });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    const port = await freePort();
+    await new Promise((r) => receiver.listen(port, '127.0.0.1', r));
+    katara = await startKatara(`
+tracing: { otlp_endpoint: http://127.0.0.1:${port}, service_name: katara-test }
+providers:
+  primary: { kind: openai, base_url: ${sim.url('primary')}, api_key: k }
+  backup:  { kind: openai, base_url: ${sim.url('backup')}, api_key: k }
+models:
+  gpt: { targets: [ { provider: primary, model: m1 }, { provider: backup, model: m2 } ] }
+`);
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+    receiver?.close();
+  });
+
+  const spansOf = () => received.flatMap((r) => r.body.resourceSpans.flatMap((rs) => rs.scopeSpans.flatMap((ss) => ss.spans)));
+  const attrs = (span) => Object.fromEntries(span.attributes.map((a) => [a.key, Object.values(a.value)[0]]));
+
+  test('a request is one trace: a server span, and a client span per attempt with GenAI attributes', async () => {
+    await sim.faults('primary', { fail_next: 1, error_statuses: [503] });
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    const res = await katara.chat(hi('gpt'), { traceparent: `00-${traceId}-00f067aa0ba902b7-01`, 'x-request-id': 'traced-1' });
+    assert.equal(res.status, 200);
+    await res.json();
+    let spans = [];
+    for (let i = 0; i < 100 && spans.length < 3; ++i) {
+      await sleep(50);
+      spans = spansOf().filter((s) => s.traceId === traceId);
+    }
+    assert.equal(received[0].path, '/v1/traces');
+    assert.equal(received[0].type, 'application/json');
+    assert.equal(attrs({ attributes: received[0].body.resourceSpans[0].resource.attributes })['service.name'], 'katara-test');
+    assert.equal(spans.length, 3, 'the request and its two attempts');
+    const root = spans.find((s) => s.kind === 2);
+    assert.equal(root.parentSpanId, '00f067aa0ba902b7', 'joins the caller\'s trace');
+    assert.equal(root.name, 'chat gpt');
+    assert.equal(attrs(root)['katara.request_id'], 'traced-1');
+    assert.equal(attrs(root)['gen_ai.response.model'], 'm2');
+    const attempts = spans.filter((s) => s.kind === 3).sort((a, b) => Number(BigInt(a.startTimeUnixNano) - BigInt(b.startTimeUnixNano)));
+    assert.equal(attempts.length, 2);
+    for (const a of attempts) assert.equal(a.parentSpanId, root.spanId);
+    const [failed, served] = attempts.map(attrs);
+    assert.equal(failed['gen_ai.operation.name'], 'chat');
+    assert.equal(failed['gen_ai.provider.name'], 'openai');
+    assert.equal(failed['gen_ai.request.model'], 'm1');
+    assert.equal(failed['error.type'], 'overloaded');
+    assert.equal(failed['http.response.status_code'], '503');
+    assert.equal(attempts[0].status.code, 2);
+    assert.equal(served['gen_ai.request.model'], 'm2');
+    assert.ok(Number(served['gen_ai.usage.output_tokens']) >= 6);
+    assert.ok(BigInt(attempts[1].startTimeUnixNano) >= BigInt(attempts[0].endTimeUnixNano));
+    assert.ok(BigInt(root.endTimeUnixNano) >= BigInt(attempts[1].endTimeUnixNano));
+  });
+
+  test('without a traceparent each request starts a trace of its own', async () => {
+    const before = new Set(spansOf().map((s) => s.traceId));
+    await (await katara.chat(hi('gpt'), { 'x-request-id': 'traced-2' })).json();
+    let root;
+    for (let i = 0; i < 100 && !root; ++i) {
+      await sleep(50);
+      root = spansOf().find((s) => s.kind === 2 && attrs(s)['katara.request_id'] === 'traced-2');
+    }
+    assert.ok(root);
+    assert.match(root.traceId, /^[0-9a-f]{32}$/);
+    assert.ok(!before.has(root.traceId));
+    assert.equal(root.parentSpanId, undefined);
+  });
+});

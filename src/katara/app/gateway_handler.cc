@@ -15,6 +15,7 @@
 #include "katara/app/recording_writer.h"
 #include "katara/app/redact.h"
 #include "katara/app/request_shape.h"
+#include "katara/app/trace_exporter.h"
 #include "katara/core/constant_time.h"
 #include "katara/core/json_text.h"
 #include "katara/core/request_id.h"
@@ -129,6 +130,7 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   ctx.trace.method = request.method;
   ctx.trace.path = std::string(path);
   ctx.trace.key_hash = store::hashedKey(presentedKey(request));
+  ctx.trace.traceparent = std::string(request.header("traceparent"));
   metrics_.requestStarted();
   RecordingWriter recording(writer, state_.capture_max_bytes);
   try {
@@ -146,6 +148,7 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
 void GatewayHandler::record(RequestContext& ctx, const http::Request& request, std::string& response_body) {
   noteEnd(ctx.trace, ctx.arrived, std::chrono::steady_clock::now());
   metrics_.requestEnded(ctx.trace);
+  if (state_.tracer) state_.tracer->submit(ctx.trace);
   if (!state_.request_log) return;
   if (state_.capture_max_bytes > 0) {
     ctx.trace.request_body = redactSecrets(std::string_view(request.body).substr(0, state_.capture_max_bytes), state_.secrets);

@@ -16,6 +16,9 @@ class WorkerMetrics;
 namespace katara::store {
 class RequestLog;
 }
+namespace katara::app {
+class TraceExporter;
+}
 
 namespace katara::app {
 
@@ -26,6 +29,7 @@ struct GatewayState {
   std::int64_t started_unix = 0;     // "created" of the listed models
   std::atomic<bool> draining{false};
   store::RequestLog* request_log = nullptr;  // every API request's row goes here
+  TraceExporter* tracer = nullptr;           // and its trace, when tracing is configured
   // The operational endpoints (/metrics, /admin/*, /ui) when they share the gateway's listener.
   http::Handler* admin = nullptr;
   std::size_t capture_max_bytes = 0;   // > 0: bodies are kept in the log, secrets redacted

@@ -9,6 +9,7 @@
 
 #include "katara/app/gateway_handler.h"
 #include "katara/app/observability.h"
+#include "katara/app/trace_exporter.h"
 #include "katara/http/listener.h"
 #include "katara/routing/prober.h"
 
@@ -105,6 +106,18 @@ int serve(const config::Config& config) {
   for (const auto& [name, p] : config.providers) {
     if (!p.api_key.empty()) state.secrets.push_back(p.api_key);
   }
+  std::unique_ptr<TraceExporter> tracer;
+  if (!config.tracing.otlp_endpoint.empty()) {
+    std::string why;
+    tracer = TraceExporter::create(config.tracing, tls, why);
+    if (!tracer) {
+      spdlog::error("{}", why);
+      return 2;
+    }
+    tracer->start();
+    state.tracer = tracer.get();
+    spdlog::info("tracing: OTLP/HTTP to {}/v1/traces", config.tracing.otlp_endpoint);
+  }
   auto listen = listenerConfig(config);
   std::unique_ptr<AdminWorker> admin_worker;
   if (config.admin.listen_host.empty()) {
@@ -188,6 +201,7 @@ int serve(const config::Config& config) {
     admin_worker->thread.join();
   }
   seen->stop();  // every request's row written before the process ends
+  if (tracer) tracer->stop();
   second.stop();
   second_thread.join();
   spdlog::info("stopped");

@@ -89,6 +89,7 @@ struct RequestTrace {
   int continuations = 0;        // attempts that carried on a broken stream
   bool stream_broken = false;   // a committed stream ended with an in-band error
   std::vector<AttemptTrace> attempts;
+  std::string traceparent;      // the client's W3C traceparent header: its spans join that trace
   std::string request_body;     // captured only when configured, secrets redacted
   std::string response_body;
 };
