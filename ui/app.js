@@ -106,7 +106,9 @@ function drawChart(id, labels, data, opts = {}) {
     return;
   }
   if (existing) existing.plot.destroy();
-  const series = [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true }))];
+  // Points as well as lines: a burst of traffic may fill a single step.
+  const series = [{}, ...labels.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length], width: 1.5, spanGaps: true,
+                                                    points: { show: true, size: 5, fill: COLORS[i % COLORS.length] } }))];
   const axis = { stroke: '#8a96a3', grid: { stroke: '#26303b' }, ticks: { stroke: '#26303b' } };
   const plot = new uPlot({ width, height: 200, series, axes: [axis, { ...axis, ...opts.y }], scales: { x: { time: true } },
                            legend: { live: false } }, data, node);
@@ -143,6 +145,10 @@ function requestQuery() {
 }
 
 function renderRequests(page) {
+  // Rows are rebuilt only when the page changed: a row under the pointer stays put.
+  const signature = page.data.map((r) => `${r.id}:${r.status}`).join(',') + `|${state.selected}`;
+  if (signature === state.requestsSignature) return;
+  state.requestsSignature = signature;
   const body = $('#requests tbody');
   body.replaceChildren(...page.data.map((r) => {
     const row = el('tr', { 'data-request-id': r.id, class: r.id === state.selected ? 'selected' : '' },
@@ -206,6 +212,7 @@ async function showRequest(id) {
     $('#requests-error').hidden = false;
   }
   for (const row of document.querySelectorAll('#requests tbody tr')) row.classList.toggle('selected', row.dataset.requestId === id);
+  state.requestsSignature = null;
 }
 
 // ---- the loop ----
