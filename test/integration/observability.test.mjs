@@ -2,7 +2,7 @@
 // show in /metrics, in its log row and in /admin/stats; bad input must be logged too; a
 // graceful stop must lose no row.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -214,6 +214,19 @@ models:
     assert.equal(primary.series.reduce((n, p) => n + p.attempts, 0), primary.attempts);
     assert.ok(stats.totals.requests >= primary.served);
     assert.ok(Array.isArray(stats.traffic));
+  });
+
+  test('every metric the Grafana dashboard queries is one /metrics exposes', async () => {
+    const dashboard = JSON.parse(readFileSync(path.resolve('deploy/grafana/katara.json'), 'utf8'));
+    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr));
+    assert.ok(exprs.length >= 20);
+    // Metric names: what is left once the label matchers and `by (...)` groupings are gone.
+    const names = (e) => e.replace(/by \([^)]*\)/g, '').replace(/\w+=~?"[^"]*"/g, '');
+    const used = new Set(exprs.flatMap((e) => [...names(e).matchAll(/\b((?:katara|gen_ai)_[a-z_]+)/g)].map((m) => m[1].replace(/_(bucket|count|sum)$/, ''))));
+    assert.ok(used.size >= 15, [...used].join(' '));
+    const text = await (await fetch(`${katara.base}/metrics`)).text();
+    const exposed = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    assert.deepEqual([...used].filter((name) => !exposed.has(name)), []);
   });
 
   test('the admin API wants the admin key, and says what is wrong with a query', async () => {
