@@ -2,7 +2,8 @@
 // show in /metrics, in its log row and in /admin/stats; bad input must be logged too; a
 // graceful stop must lose no row.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -53,6 +54,7 @@ describe('observability', () => {
 api_keys: ["${CLIENT}"]
 admin: { api_key: "${ADMIN}" }
 store: { sqlite: ${db}, flush_interval_ms: ${flushMs}, capture_bodies: true }
+limits: { max_body_bytes: 65536 }
 providers:
   primary: { kind: openai, base_url: ${simulator.url('primary')}, api_key: sk-provider-secret-0123456789abcdef }
   backup:  { kind: anthropic, base_url: ${simulator.root('backup')}, api_key: k }
@@ -182,6 +184,22 @@ models:
     assert.ok(!after.some((s) => s.labels.alias === 'no-such-model'), 'metric labels stay bounded: unknown names are not labels');
   });
 
+  test('a body over the limit is refused before any handler, and still gets its row', async () => {
+    const before = (await (await admin('/admin/requests?status=413')).json()).data.length;
+    const res = await katara.chat(hi('gpt', { padding: 'x'.repeat(70000) }), auth(CLIENT));
+    assert.equal(res.status, 413);
+    await res.text();
+    let rows = [];
+    for (let i = 0; i < 100 && rows.length <= before; ++i) {
+      await sleep(20);
+      rows = (await (await admin('/admin/requests?status=413')).json()).data;
+    }
+    assert.equal(rows.length, before + 1);
+    assert.equal(rows[0].path, '/v1/chat/completions');
+    assert.equal(rows[0].method, 'POST');
+    assert.match(rows[0].error, /larger than the limit/);
+  });
+
   test('/admin/requests filters and pages', async () => {
     for (let i = 0; i < 5; ++i) await (await katara.chat(hi('gpt'), { ...auth(CLIENT), 'x-request-id': `obs-page-${i}` })).json();
     await rowOf('obs-page-4');
@@ -263,6 +281,88 @@ models:
       cursor = page.next_cursor;
     } while (cursor);
     assert.deepEqual(ids.filter((id) => !seen.has(id)), [], 'no row is lost');
+  });
+});
+
+describe('the request log under a crash and under overload', () => {
+  let sim, katara, dir;
+  const yaml = (db, extra = '') => `
+store: { sqlite: ${db}, flush_interval_ms: 100${extra} }
+providers:
+  p: { kind: openai, base_url: ${sim.url('p')}, api_key: k }
+models:
+  m: { targets: [ { provider: p, model: m1 } ] }
+`;
+  async function allIds() {
+    const seen = new Set();
+    let cursor = null;
+    do {
+      const page = await (await fetch(`${katara.base}/admin/requests?limit=500${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      for (const r of page.data) seen.add(r.id);
+      cursor = page.next_cursor;
+    } while (cursor);
+    return seen;
+  }
+  async function send(prefix, n) {
+    const ids = Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
+    for (const id of ids) await (await katara.chat(hi('m'), { 'x-request-id': id })).json();
+    return ids;
+  }
+  before(async () => {
+    sim = await startSim({ p: { models: { m1: quick } } });
+    dir = mkdtempSync(path.join(os.tmpdir(), 'katara-crash-'));
+  });
+  after(async () => {
+    await katara?.stop();
+    await sim?.stop();
+  });
+
+  test('a crash loses nothing older than the flush interval', async () => {
+    const db = path.join(dir, 'crash.db');
+    katara = await startKatara(yaml(db));
+    const ids = await send('crash', 40);
+    await sleep(500);  // five flush intervals
+    katara.proc.kill('SIGKILL');
+    await katara.exited;
+    katara = await startKatara(yaml(db));
+    const seen = await allIds();
+    assert.deepEqual(ids.filter((id) => !seen.has(id)), []);
+    await katara.stop();
+  });
+
+  test('a locked database spills rows to the journal; the next start replays them', async () => {
+    const db = path.join(dir, 'locked.db');
+    katara = await startKatara(yaml(db, ', queue_rows: 5'));
+    await send('warm', 1);
+    await sleep(300);
+    // Another process holds the database's write lock: Katara's writes fail (after SQLite's
+    // busy wait), and its queue of five fills at once.
+    const locker = spawn('python3', ['-c', `
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+`, db], { stdio: ['pipe', 'pipe', 'inherit'] });
+    await new Promise((resolve) => locker.stdout.once('data', resolve));
+    const ids = await send('locked', 30);
+    let metrics = '';
+    for (let i = 0; i < 100; ++i) {
+      metrics = await (await fetch(`${katara.base}/metrics`)).text();
+      if (/katara_store_journal_rows (\d+)/.exec(metrics)?.[1] >= 25) break;
+      await sleep(100);
+    }
+    assert.ok(Number(/katara_store_rows_spilled_total (\d+)/.exec(metrics)[1]) >= 25, 'rows past the bound went to the journal');
+    assert.ok(Number(/katara_store_journal_rows (\d+)/.exec(metrics)[1]) >= 25);
+    locker.stdin.end();
+    await new Promise((resolve) => locker.on('exit', resolve));
+    await katara.stop();
+    assert.ok(existsSync(`${db}.journal`), 'the journal holds them until the next start');
+    katara = await startKatara(yaml(db, ', queue_rows: 5'));
+    const seen = await allIds();
+    assert.deepEqual(ids.filter((id) => !seen.has(id)), [], 'every row, journaled or not, is in the store');
+    assert.ok(!existsSync(`${db}.journal`), 'a replayed journal is removed');
+    assert.match(katara.output(), /replayed \d+ rows/);
   });
 });
 

@@ -122,13 +122,7 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_return;
   }
 
-  RequestContext ctx;
-  ctx.arrived = std::chrono::steady_clock::now();
-  ctx.trace.id = requestIdFor(request);
-  ctx.trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
-  ctx.trace.method = request.method;
-  ctx.trace.path = std::string(path);
+  RequestContext ctx = arriving(requestIdFor(request), request.method, path);
   ctx.trace.key_hash = store::hashedKey(presentedKey(request));
   ctx.trace.traceparent = std::string(request.header("traceparent"));
   metrics_.requestStarted();
@@ -138,20 +132,42 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   } catch (...) {
     ctx.trace.error = "the gateway failed while answering";
     ctx.trace.status = 500;
-    record(ctx, request, recording.body());
+    record(ctx, request.body, recording.body());
     throw;
   }
   ctx.trace.status = recording.status();
-  record(ctx, request, recording.body());
+  record(ctx, request.body, recording.body());
 }
 
-void GatewayHandler::record(RequestContext& ctx, const http::Request& request, std::string& response_body) {
+RequestContext GatewayHandler::arriving(std::string id, std::string_view method, std::string_view path) {
+  RequestContext ctx;
+  ctx.arrived = std::chrono::steady_clock::now();
+  ctx.trace.id = std::move(id);
+  ctx.trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  ctx.trace.method = std::string(method);
+  ctx.trace.path = std::string(path);
+  return ctx;
+}
+
+void GatewayHandler::noteRefusal(std::string_view method, std::string_view target, int status, std::string_view message) {
+  const auto path = target.substr(0, target.find('?'));
+  RequestContext ctx = arriving(core::newRequestId(), method, path);
+  ctx.trace.api = &dialectFor(path) == &anthropic_ ? "anthropic" : "openai";
+  ctx.trace.status = status;
+  ctx.trace.error = std::string(message);
+  metrics_.requestStarted();
+  std::string no_body;
+  record(ctx, {}, no_body);
+}
+
+void GatewayHandler::record(RequestContext& ctx, std::string_view request_body, std::string& response_body) {
   noteEnd(ctx.trace, ctx.arrived, std::chrono::steady_clock::now());
   metrics_.requestEnded(ctx.trace);
   if (state_.tracer) state_.tracer->submit(ctx.trace);
   if (!state_.request_log) return;
   if (state_.capture_max_bytes > 0) {
-    ctx.trace.request_body = redactSecrets(std::string_view(request.body).substr(0, state_.capture_max_bytes), state_.secrets);
+    ctx.trace.request_body = redactSecrets(request_body.substr(0, state_.capture_max_bytes), state_.secrets);
     ctx.trace.response_body = redactSecrets(response_body, state_.secrets);
   }
   state_.request_log->append(std::move(ctx.trace));

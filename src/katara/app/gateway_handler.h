@@ -46,6 +46,8 @@ class GatewayHandler final : public http::Handler {
   // Refusals before a handler runs (413, 431) in the shape of the API the path belongs to.
   std::string refusalBody(std::string_view target, int status, std::string_view message,
                           std::string_view code) const override;
+  // A refused request (oversized, not HTTP) gets its metrics and log row too.
+  void noteRefusal(std::string_view method, std::string_view target, int status, std::string_view message) override;
 
  private:
   boost::asio::awaitable<void> chatCompletions(http::Request& request, http::ResponseWriter& writer,
@@ -73,7 +75,9 @@ class GatewayHandler final : public http::Handler {
   // The API paths: the front doors, /v1/models, and the errors of every other path.
   boost::asio::awaitable<void> dispatch(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx);
   // The request's trace is complete: to the metrics and the request log.
-  void record(RequestContext& ctx, const http::Request& request, std::string& response_body);
+  void record(RequestContext& ctx, std::string_view request_body, std::string& response_body);
+  // A context for a request arriving now: its id, time, method and path.
+  static RequestContext arriving(std::string id, std::string_view method, std::string_view path);
   // One log line per request that failed over, failed or broke (every request at debug level).
   void logSummary(const std::string& request_id, std::string_view operation, std::string_view model, bool stream,
                   const routing::ExecutionSummary& summary, const routing::RequestShape& shape) const;

@@ -19,6 +19,10 @@ class Handler {
   // By default OpenAI's shape; a handler that serves other API formats picks by path.
   virtual std::string refusalBody(std::string_view target, int status, std::string_view message,
                                   std::string_view code) const;
+  // Told after such a refusal was sent (`method` and `target` as far as they were read), so
+  // that it is counted and logged like any other request.
+  virtual void noteRefusal(std::string_view /*method*/, std::string_view /*target*/, int /*status*/,
+                           std::string_view /*message*/) {}
 };
 
 }  // namespace katara::http

@@ -40,8 +40,8 @@ asio::awaitable<void> lingeringClose(beast::tcp_stream& stream);
 
 // Answers `status` with the error in the shape the handler gives for the request's path, then
 // closes the connection (lingering: see below).
-asio::awaitable<void> refuse(beast::tcp_stream& stream, const Handler& handler, std::string_view target, int status,
-                             std::string message, std::string code, std::chrono::milliseconds write_timeout) {
+asio::awaitable<void> refuse(beast::tcp_stream& stream, Handler& handler, std::string_view method, std::string_view target,
+                             int status, std::string message, std::string code, std::chrono::milliseconds write_timeout) {
   const std::string body = handler.refusalBody(target, status, message, code);
   Headers headers;
   headers.push_back({"content-type", "application/json"});
@@ -49,6 +49,7 @@ asio::awaitable<void> refuse(beast::tcp_stream& stream, const Handler& handler, 
   const std::array<asio::const_buffer, 2> buffers{asio::buffer(head), asio::buffer(body)};
   stream.expires_after(write_timeout);
   co_await asio::async_write(stream, buffers, kTuple);
+  handler.noteRefusal(method, target, status, message);
   co_await lingeringClose(stream);
 }
 
@@ -106,12 +107,14 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     if (hec == bhttp::error::header_limit) {
       // The start line may have been read before the limit was hit.
       const std::string target(parser.get().target());
-      co_await refuse(stream, state->handler, target, 431, "Request headers exceed the limit.", "headers_too_large", cfg.write_timeout);
+      const std::string method(parser.get().method_string());
+      co_await refuse(stream, state->handler, method, target, 431, "Request headers exceed the limit.", "headers_too_large", cfg.write_timeout);
       co_return;
     }
     if (hec == bhttp::error::body_limit) {  // Beast checks Content-Length against the limit here
       const std::string target(parser.get().target());
-      co_await refuse(stream, state->handler, target, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
+      const std::string method(parser.get().method_string());
+      co_await refuse(stream, state->handler, method, target, 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     // Bytes that are not HTTP get a 400 (a peer that closed, went idle or sent half a request
@@ -119,13 +122,13 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     static const auto& http_category = bhttp::make_error_code(bhttp::error::bad_method).category();
     if (hec && hec.category() == http_category && hec != bhttp::error::end_of_stream &&
         hec != bhttp::error::partial_message) {
-      co_await refuse(stream, state->handler, "", 400, "The request is not valid HTTP/1.1: " + hec.message() + ".", "bad_request", cfg.write_timeout);
+      co_await refuse(stream, state->handler, "", "", 400, "The request is not valid HTTP/1.1: " + hec.message() + ".", "bad_request", cfg.write_timeout);
       co_return;
     }
     if (hec) break;
     auto& head = parser.get();
     if (auto len = parser.content_length(); len && *len > cfg.max_body_bytes) {
-      co_await refuse(stream, state->handler, head.target(), 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
+      co_await refuse(stream, state->handler, head.method_string(), head.target(), 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
@@ -137,7 +140,7 @@ asio::awaitable<void> runSession(std::shared_ptr<Listener::State> state, tcp::so
     stream.expires_after(cfg.body_timeout);
     auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
     if (bec == bhttp::error::body_limit) {
-      co_await refuse(stream, state->handler, head.target(), 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
+      co_await refuse(stream, state->handler, head.method_string(), head.target(), 413, tooLargeMessage(cfg.max_body_bytes), "request_too_large", cfg.write_timeout);
       co_return;
     }
     if (bec) break;
