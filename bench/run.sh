@@ -3,6 +3,8 @@
 # The proxy under test (Katara or nginx, one worker each) is pinned to core 0; the load
 # generator and the upstream share core 1. Results: bench/results/latest.md (and stdout).
 #   bench/run.sh            # BENCH_SECONDS=10 STREAMS=1000 by default
+#   KATARA_BASELINE=/path/to/older/katara bench/run.sh   # also that binary, side by side
+#   (the point of comparison for a change: "katara-baseline" rows, the same config)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=$PWD/build
@@ -11,7 +13,8 @@ STREAMS=${STREAMS:-1000}
 RATE=${RATE:-5000}
 TMP=$(mktemp -d)
 OUT=bench/results; mkdir -p "$OUT"
-UP=18080 NGX=18081 KAT=18082 SIM=18090 SIMCTL=18099
+UP=18080 NGX=18081 KAT=18082 BASE=18083 SIM=18090 SIMCTL=18099
+BASELINE=${KATARA_BASELINE:-}
 PROXY_CPU=0 LOAD_CPU=1
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
@@ -78,6 +81,11 @@ until curl -sf -o /dev/null "http://127.0.0.1:$KAT/readyz"; do sleep 0.001; done
 STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 INTERNAL_US=$(grep -o 'ready in [0-9]* us' "$TMP/katara.log" | grep -o '[0-9]*')
 IDLE_RSS=$(rss_kb $KATARA)
+if [ -n "$BASELINE" ]; then
+  sed "s/127.0.0.1:$KAT/127.0.0.1:$BASE/" "$TMP/katara.yaml" > "$TMP/baseline.yaml"
+  taskset -c $PROXY_CPU "$BASELINE" serve --config "$TMP/baseline.yaml" >"$TMP/baseline.log" 2>&1 & BASE_PID=$!; pids+=($BASE_PID)
+  until curl -sf -o /dev/null "http://127.0.0.1:$BASE/readyz"; do sleep 0.001; done
+fi
 NGX_IDLE_RSS=$(rss_kb $NGX_WORKER)
 
 results=$TMP/results.md
@@ -108,6 +116,7 @@ for c in 1 16 64; do
   wrk_point direct "http://127.0.0.1:$UP/v1/chat/completions" $c
   wrk_point nginx "http://127.0.0.1:$NGX/v1/chat/completions" $c $NGX_WORKER
   wrk_point katara "http://127.0.0.1:$KAT/v1/chat/completions" $c $KATARA
+  [ -n "$BASELINE" ] && wrk_point katara-baseline "http://127.0.0.1:$BASE/v1/chat/completions" $c $BASE_PID
 done
 
 {
@@ -118,7 +127,9 @@ echo "| target | p50 µs | p90 µs | p99 µs | p99.9 µs | added p50 over direct
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >> "$results"
 declare -A FR
-for t in direct:$UP nginx:$NGX katara:$KAT; do
+targets="direct:$UP nginx:$NGX katara:$KAT"
+[ -n "$BASELINE" ] && targets="$targets katara-baseline:$BASE"
+for t in $targets; do
   name=${t%%:*} port=${t##*:}
   line=$(taskset -c $LOAD_CPU "$B/katara_fixed_rate" 127.0.0.1 "$port" /v1/chat/completions "$BODY_FILE" "$RATE" "$DUR" 64)
   echo "$name fixed rate: $line" >&2

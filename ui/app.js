@@ -195,11 +195,17 @@ function renderDetail(r) {
     }
     return el('div', { class: 'lane', 'data-attempt': i }, bar);
   }));
-  $('#attempts tbody').replaceChildren(...r.attempts.map((a, i) => el('tr', {},
-    el('td', {}, i + 1), el('td', {}, `${a.provider}/${a.model}`), el('td', { class: outcomeClass(a) === 'ok' ? 'status-2' : 'status-5' }, a.outcome),
-    el('td', {}, a.status || '–'), el('td', {}, fmtUs(a.start_us)), el('td', {}, fmtUs(a.duration_us)),
-    el('td', {}, fmtUs(a.first_token_us)),
-    el('td', {}, [a.hedge && 'hedge', a.continued && 'continued', a.translated && 'translated', a.message].filter(Boolean).join(' · ')))));
+  // One row per attempt, and beneath it what it was and why it failed, across the table.
+  $('#attempts tbody').replaceChildren(...r.attempts.flatMap((a, i) => {
+    const row = el('tr', {},
+      el('td', {}, i + 1), el('td', {}, `${a.provider}/${a.model}`),
+      el('td', { class: outcomeClass(a) === 'ok' ? 'status-2' : 'status-5' }, a.outcome),
+      el('td', {}, a.status || '–'), el('td', {}, fmtUs(a.start_us)), el('td', {}, fmtUs(a.duration_us)),
+      el('td', {}, fmtUs(a.first_token_us)));
+    const note = [a.hedge && 'hedge', a.continued && 'continued a broken stream', a.translated && 'translated', a.message]
+      .filter(Boolean).join(' · ');
+    return note ? [row, el('tr', { class: 'note' }, el('td', {}), el('td', { colSpan: 6 }, note))] : [row];
+  }));
 }
 
 async function showRequest(id) {

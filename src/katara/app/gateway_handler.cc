@@ -12,7 +12,6 @@
 #include "katara/store/key_hash.h"
 #include "katara/app/count_tokens.h"
 #include "katara/app/execution_trace.h"
-#include "katara/app/recording_writer.h"
 #include "katara/app/redact.h"
 #include "katara/app/request_shape.h"
 #include "katara/app/trace_exporter.h"
@@ -126,17 +125,21 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   ctx.trace.key_hash = store::hashedKey(presentedKey(request));
   ctx.trace.traceparent = std::string(request.header("traceparent"));
   metrics_.requestStarted();
-  RecordingWriter recording(writer, state_.capture_max_bytes);
+  std::string response_body;  // kept only when bodies are captured
+  if (state_.capture_max_bytes > 0) writer.captureBody(&response_body, state_.capture_max_bytes);
   try {
-    co_await dispatch(request, recording, ctx);
+    co_await dispatch(request, writer, ctx);
   } catch (...) {
     ctx.trace.error = "the gateway failed while answering";
     ctx.trace.status = 500;
-    record(ctx, request.body, recording.body());
+    writer.captureBody(nullptr, 0);
+    record(ctx, request.body, response_body);
     throw;
   }
-  ctx.trace.status = recording.status();
-  record(ctx, request.body, recording.body());
+  writer.captureBody(nullptr, 0);
+  // 499: the client went away before the whole answer reached it.
+  ctx.trace.status = writer.sentComplete() ? writer.sentStatus() : 499;
+  record(ctx, request.body, response_body);
 }
 
 RequestContext GatewayHandler::arriving(std::string id, std::string_view method, std::string_view path) {

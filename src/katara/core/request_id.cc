@@ -1,5 +1,6 @@
 #include "katara/core/request_id.h"
 
+#include <chrono>
 #include <random>
 
 namespace katara::core {
@@ -17,6 +18,12 @@ std::string randomHex(std::size_t digits) {
   return out;
 }
 
-std::string newRequestId() { return "req_" + randomHex(24); }
+std::string newRequestId() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "req_";
+  for (int shift = 44; shift >= 0; shift -= 4) out += kHex[(static_cast<std::uint64_t>(ms) >> shift) & 0xf];
+  return out + randomHex(12);
+}
 
 }  // namespace katara::core

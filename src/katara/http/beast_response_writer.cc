@@ -90,6 +90,8 @@ asio::awaitable<bool> BeastResponseWriter::writeBuffers(const std::array<asio::c
 
 asio::awaitable<bool> BeastResponseWriter::send(int status, Headers headers, std::string body) {
   if (watch_->gone) co_return false;
+  noteHead(status);
+  noteBody(body);
   committed_ = true;
   const std::string head = responseHead(status, headers, keep_alive_, false, body.size());
   const std::size_t body_bytes = head_only_ ? 0 : body.size();
@@ -98,11 +100,13 @@ asio::awaitable<bool> BeastResponseWriter::send(int status, Headers headers, std
                                                   asio::const_buffer()};
   if (!co_await writeBuffers(buffers)) co_return false;
   finished_ = true;
+  noteComplete();
   co_return true;
 }
 
 asio::awaitable<bool> BeastResponseWriter::beginStream(int status, Headers headers) {
   if (watch_->gone) co_return false;
+  noteHead(status);
   committed_ = true;
   const std::string head = responseHead(status, headers, keep_alive_, true, 0);
   const std::array<asio::const_buffer, 3> buffers{asio::buffer(head), asio::const_buffer(), asio::const_buffer()};
@@ -112,6 +116,7 @@ asio::awaitable<bool> BeastResponseWriter::beginStream(int status, Headers heade
 asio::awaitable<bool> BeastResponseWriter::writeChunk(std::string_view data) {
   if (watch_->gone) co_return false;
   if (data.empty()) co_return true;  // an empty chunk would end the body
+  noteBody(data);
   const std::string size_line = chunkSizeLine(data.size());
   const std::array<asio::const_buffer, 3> buffers{asio::buffer(size_line), asio::const_buffer(data.data(), data.size()),
                                                   asio::const_buffer("\r\n", 2)};
@@ -124,6 +129,7 @@ asio::awaitable<bool> BeastResponseWriter::endStream() {
                                                   asio::const_buffer()};
   if (!co_await writeBuffers(buffers)) co_return false;
   finished_ = true;
+  noteComplete();
   co_return true;
 }
 

@@ -37,6 +37,30 @@ class ResponseWriter {
   // request is in flight (even when no write is pending), so upstream work can be cancelled.
   // Replacing the hook drops the previous one; pass {} to clear it before its captures die.
   virtual void onClientGone(std::function<void()> hook) = 0;
+
+  // What was sent, for the request log: the response head's status (0 before it), and whether
+  // the response reached its end. Implementations keep it with the note* helpers below.
+  int sentStatus() const { return sent_status_; }
+  bool sentComplete() const { return sent_complete_; }
+  // Keeps up to `limit` bytes of the body written from now on in `sink` (which must outlive
+  // the writer's use): the request log's optional body capture.
+  void captureBody(std::string* sink, std::size_t limit) {
+    capture_ = sink;
+    capture_limit_ = limit;
+  }
+
+ protected:
+  void noteHead(int status) { sent_status_ = status; }
+  void noteBody(std::string_view data) {
+    if (capture_ && capture_->size() < capture_limit_) capture_->append(data.substr(0, capture_limit_ - capture_->size()));
+  }
+  void noteComplete() { sent_complete_ = true; }
+
+ private:
+  int sent_status_ = 0;
+  bool sent_complete_ = false;
+  std::string* capture_ = nullptr;
+  std::size_t capture_limit_ = 0;
 };
 
 }  // namespace katara::http

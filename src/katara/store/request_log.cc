@@ -83,7 +83,7 @@ void RequestLog::append(core::RequestTrace trace) {
   wake_journal_.notify_one();
 }
 
-void RequestLog::spill(std::deque<core::RequestTrace>& rows) {
+void RequestLog::spill(std::vector<core::RequestTrace>& rows) {
   counters_.spilled += static_cast<std::int64_t>(rows.size());
   for (auto& r : rows) overflow_.push_back(std::move(r));
   rows.clear();
@@ -92,28 +92,34 @@ void RequestLog::spill(std::deque<core::RequestTrace>& rows) {
 
 void RequestLog::writerLoop() {
   auto next_prune = std::chrono::steady_clock::now();
+  std::vector<core::RequestTrace> taken;
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_writer_.wait_for(lock, settings_.flush_interval,
                           [&] { return stopping_ || queue_.size() >= settings_.batch_rows; });
     if (!queue_.empty()) {
-      const auto n = std::min(settings_.batch_rows, queue_.size());
-      std::vector<core::RequestTrace> batch(std::make_move_iterator(queue_.begin()),
-                                            std::make_move_iterator(queue_.begin() + static_cast<std::ptrdiff_t>(n)));
-      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n));
-      counters_.queued = static_cast<std::int64_t>(queue_.size());
+      taken.clear();
+      taken.swap(queue_);
+      queue_.reserve(settings_.batch_rows);
+      counters_.queued = 0;
       lock.unlock();
-      std::string error;
-      const bool ok = store_.write(batch, error);
-      lock.lock();
-      if (ok) {
-        counters_.written += static_cast<std::int64_t>(batch.size());
-      } else {
+      // Up to batch_rows per transaction; what a failed one held goes to the journal.
+      std::vector<core::RequestTrace> failed;
+      for (std::size_t at = 0; at < taken.size(); at += settings_.batch_rows) {
+        const auto end = std::min(taken.size(), at + settings_.batch_rows);
+        const std::vector<core::RequestTrace> batch(std::make_move_iterator(taken.begin() + static_cast<std::ptrdiff_t>(at)),
+                                                    std::make_move_iterator(taken.begin() + static_cast<std::ptrdiff_t>(end)));
+        std::string error;
+        if (store_.write(batch, error)) {
+          counters_.written += static_cast<std::int64_t>(batch.size());
+          continue;
+        }
         ++counters_.write_errors;
         spdlog::error("request log: writing {} rows failed ({}): they go to {}", batch.size(), error, settings_.journal_path);
-        std::deque<core::RequestTrace> failed(std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
-        spill(failed);
+        failed.insert(failed.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
       }
+      lock.lock();
+      if (!failed.empty()) spill(failed);
       continue;  // more may be waiting
     }
     if (stopping_) break;
@@ -135,7 +141,7 @@ void RequestLog::journalLoop() {
   for (;;) {
     wake_journal_.wait(lock, [&] { return journal_stopping_ || !overflow_.empty(); });
     if (overflow_.empty()) break;  // stopping, and nothing left
-    std::deque<core::RequestTrace> rows;
+    std::vector<core::RequestTrace> rows;
     rows.swap(overflow_);
     lock.unlock();
     if (!file) file = std::fopen(settings_.journal_path.c_str(), "a");

@@ -8,10 +8,10 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "katara/store/request_store.h"
 
@@ -19,7 +19,7 @@ namespace katara::store {
 
 struct LogSettings {
   std::chrono::milliseconds flush_interval{200};  // the longest a row waits in memory
-  std::size_t batch_rows = 1000;                  // the most rows one transaction writes
+  std::size_t batch_rows = 256;                   // the most rows one transaction writes (about a millisecond)
   std::size_t queue_rows = 20000;                 // rows waiting before new ones go to the journal
   std::string journal_path;                       // the overflow file (JSON lines)
   Retention retention;
@@ -58,14 +58,15 @@ class RequestLog {
  private:
   void writerLoop();
   void journalLoop();
-  void spill(std::deque<core::RequestTrace>& rows);  // with mutex_ held
+  void spill(std::vector<core::RequestTrace>& rows);  // with mutex_ held
 
   RequestStore& store_;
   LogSettings settings_;
   LogCounters counters_;
   std::mutex mutex_;
   std::condition_variable wake_writer_, wake_journal_;
-  std::deque<core::RequestTrace> queue_, overflow_;
+  // Swapped out whole by the thread that takes them: a worker's append is one push_back.
+  std::vector<core::RequestTrace> queue_, overflow_;
   bool stopping_ = false, journal_stopping_ = false, started_ = false;
   std::thread writer_, journal_;
 };

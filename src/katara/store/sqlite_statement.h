@@ -29,8 +29,9 @@ class Statement {
     sqlite3_bind_double(stmt_, i, v);
     return *this;
   }
+  // The text is not copied: it must stay alive until the statement is stepped and reset.
   Statement& bind(int i, std::string_view v) {
-    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()), SQLITE_STATIC);
     return *this;
   }
   template <typename T>
@@ -46,9 +47,9 @@ class Statement {
   }
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int step() { return sqlite3_step(stmt_); }
+  // Ready to step again; every parameter is bound anew before that (none keeps its value).
   void reset() {
     sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
     next_ = 0;
   }
 
