@@ -64,6 +64,8 @@ YAML
 
 wait_port() { for _ in $(seq 1 500); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.01; done; echo "port $1 never opened" >&2; exit 1; }
 cpu_ticks() { local t=0; for p in "$@"; do read -ra f < /proc/$p/stat; t=$((t + f[13] + f[14])); done; echo $t; }
+# The ticks of a process's threads named $2 (katara-worker, katara-store): where its CPU went.
+thread_ticks() { local t=0; for d in /proc/$1/task/*; do [ "$(cat $d/comm)" = "$2" ] || continue; read -ra f < $d/stat; t=$((t + f[13] + f[14])); done; echo $t; }
 rss_kb() { awk '/VmRSS/ {print $2}' /proc/$1/status; }
 hwm_kb() { awk '/VmHWM/ {print $2}' /proc/$1/status; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
@@ -94,23 +96,30 @@ echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name'
 echo
 echo "### Closed loop (wrk, keep-alive, one thread on core $LOAD_CPU)"
 echo
-echo "| target | connections | requests/s | p50 | p99 | proxy CPU µs/request |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: |"
+echo "| target | connections | requests/s | p50 | p99 | proxy CPU µs/request | of which Katara's workers / store thread |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$results"
 
 wrk_point() {  # name url conns pids...
   local name=$1 url=$2 c=$3; shift 3
   local before after; before=$(cpu_ticks "$@" 2>/dev/null || echo 0)
+  local w0=0 s0=0 w1=0 s1=0
+  if [ $# -gt 0 ]; then w0=$(thread_ticks $1 katara-worker); s0=$(thread_ticks $1 katara-store); fi
   local out; out=$(taskset -c $LOAD_CPU wrk -t1 -c"$c" -d"${DUR}s" --latency -s bench/post.lua "$url")
   after=$(cpu_ticks "$@" 2>/dev/null || echo 0)
+  if [ $# -gt 0 ]; then w1=$(thread_ticks $1 katara-worker); s1=$(thread_ticks $1 katara-store); fi
   local rps p50 p99 total cpu="-"
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   total=$(echo "$out" | awk '/requests in/ {print $1}')
   if [ $# -gt 0 ] && [ "$total" -gt 0 ]; then cpu=$(awk -v t=$((after - before)) -v u=$TICK_US -v n="$total" 'BEGIN {printf "%.1f", t*u/n}'); fi
-  echo "| $name | $c | $rps | $p50 | $p99 | $cpu |" >> "$results"
-  echo "$name c=$c: $rps req/s p50 $p50 p99 $p99 cpu/req $cpu µs" >&2
+  local split="-"
+  if [ $((w1 - w0)) -gt 0 ]; then
+    split=$(awk -v w=$((w1 - w0)) -v s=$((s1 - s0)) -v u=$TICK_US -v n="$total" 'BEGIN {printf "%.1f / %.1f", w*u/n, s*u/n}')
+  fi
+  echo "| $name | $c | $rps | $p50 | $p99 | $cpu | $split |" >> "$results"
+  echo "$name c=$c: $rps req/s p50 $p50 p99 $p99 cpu/req $cpu µs (workers / store: $split)" >&2
 }
 for c in 1 16 64; do
   wrk_point direct "http://127.0.0.1:$UP/v1/chat/completions" $c

@@ -1,6 +1,9 @@
 #include "katara/app/observability.h"
 
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
+
+#include "katara/core/thread_name.h"
 
 namespace katara::app {
 
@@ -30,6 +33,7 @@ std::unique_ptr<Observability> Observability::start(const config::Config& config
   o->log->replayJournal();
   o->log->start();
   o->metrics = std::make_unique<telemetry::Metrics>(metricsLayout(routes), workers);
+  boost::asio::post(o->reads, [] { core::nameThisThread("katara-reads"); });
 
   admin::AdminSettings admin_settings{config.admin.api_key, config.api_keys};
   auto* connections = &o->connections;

@@ -10,6 +10,7 @@
 #include "katara/app/gateway_handler.h"
 #include "katara/app/observability.h"
 #include "katara/app/trace_exporter.h"
+#include "katara/core/thread_name.h"
 #include "katara/http/listener.h"
 #include "katara/routing/prober.h"
 
@@ -145,6 +146,7 @@ int serve(const config::Config& config) {
   for (auto& w : workers) {
     w->listener.start();
     w->thread = std::thread([&w = *w] {
+      core::nameThisThread("katara-worker");
       w.io.run();
       w.finished = true;
     });
@@ -153,11 +155,17 @@ int serve(const config::Config& config) {
   if (routing::Prober::wanted(*state.routes)) {
     probes = std::make_unique<ProbeWorker>(*state.routes, tls);
     probes->prober.start(probes->io);
-    probes->thread = std::thread([&p = *probes] { p.io.run(); });
+    probes->thread = std::thread([&p = *probes] {
+      core::nameThisThread("katara-probes");
+      p.io.run();
+    });
   }
   if (admin_worker) {
     admin_worker->listener.start();
-    admin_worker->thread = std::thread([&a = *admin_worker] { a.io.run(); });
+    admin_worker->thread = std::thread([&a = *admin_worker] {
+      core::nameThisThread("katara-admin");
+      a.io.run();
+    });
     spdlog::info("admin API, /metrics and /ui on http://{}:{}", config.admin.listen_host, admin_worker->listener.port());
   }
   auto startup_us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t_start).count();

@@ -9,6 +9,8 @@
 
 #include <vector>
 
+#include "katara/core/thread_name.h"
+
 namespace katara::app {
 
 namespace asio = boost::asio;
@@ -45,7 +47,10 @@ TraceExporter::~TraceExporter() {
 
 void TraceExporter::start() {
   asio::co_spawn(*io_, run(), asio::detached);
-  thread_ = std::thread([this] { io_->run(); });
+  thread_ = std::thread([this] {
+    core::nameThisThread("katara-trace");
+    io_->run();
+  });
 }
 
 void TraceExporter::submit(core::RequestTrace trace) {

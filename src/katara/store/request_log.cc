@@ -8,6 +8,7 @@
 #include <fstream>
 #include <vector>
 
+#include "katara/core/thread_name.h"
 #include "katara/store/trace_json.h"
 
 namespace katara::store {
@@ -64,8 +65,14 @@ void RequestLog::start() {
   std::lock_guard lock(mutex_);
   if (started_) return;
   started_ = true;
-  writer_ = std::thread([this] { writerLoop(); });
-  journal_ = std::thread([this] { journalLoop(); });
+  writer_ = std::thread([this] {
+    core::nameThisThread("katara-store");
+    writerLoop();
+  });
+  journal_ = std::thread([this] {
+    core::nameThisThread("katara-journal");
+    journalLoop();
+  });
 }
 
 void RequestLog::append(core::RequestTrace trace) {
