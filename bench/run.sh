@@ -13,7 +13,7 @@ STREAMS=${STREAMS:-1000}
 RATE=${RATE:-5000}
 TMP=$(mktemp -d)
 OUT=bench/results; mkdir -p "$OUT"
-UP=18080 NGX=18081 KAT=18082 BASE=18083 SIM=18090 SIMCTL=18099
+UP=18080 NGX=18081 KAT=18082 BASE=18083 NOLOG=18084 SIM=18090 SIMCTL=18099
 BASELINE=${KATARA_BASELINE:-}
 PROXY_CPU=0 LOAD_CPU=1
 pids=()
@@ -83,6 +83,10 @@ until curl -sf -o /dev/null "http://127.0.0.1:$KAT/readyz"; do sleep 0.001; done
 STARTUP_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 INTERNAL_US=$(grep -o 'ready in [0-9]* us' "$TMP/katara.log" | grep -o '[0-9]*')
 IDLE_RSS=$(rss_kb $KATARA)
+# The same Katara without its request log: what the log costs, apart from everything else.
+{ sed "s/127.0.0.1:$KAT/127.0.0.1:$NOLOG/" "$TMP/katara.yaml"; echo "store: { enabled: false }"; } > "$TMP/nolog.yaml"
+taskset -c $PROXY_CPU "$B/katara" serve --config "$TMP/nolog.yaml" >"$TMP/nolog.log" 2>&1 & NOLOG_PID=$!; pids+=($NOLOG_PID)
+until curl -sf -o /dev/null "http://127.0.0.1:$NOLOG/readyz"; do sleep 0.001; done
 if [ -n "$BASELINE" ]; then
   sed "s/127.0.0.1:$KAT/127.0.0.1:$BASE/" "$TMP/katara.yaml" > "$TMP/baseline.yaml"
   taskset -c $PROXY_CPU "$BASELINE" serve --config "$TMP/baseline.yaml" >"$TMP/baseline.log" 2>&1 & BASE_PID=$!; pids+=($BASE_PID)
@@ -125,6 +129,7 @@ for c in 1 16 64; do
   wrk_point direct "http://127.0.0.1:$UP/v1/chat/completions" $c
   wrk_point nginx "http://127.0.0.1:$NGX/v1/chat/completions" $c $NGX_WORKER
   wrk_point katara "http://127.0.0.1:$KAT/v1/chat/completions" $c $KATARA
+  wrk_point katara-no-log "http://127.0.0.1:$NOLOG/v1/chat/completions" $c $NOLOG_PID
   [ -n "$BASELINE" ] && wrk_point katara-baseline "http://127.0.0.1:$BASE/v1/chat/completions" $c $BASE_PID
 done
 
@@ -136,7 +141,7 @@ echo "| target | p50 µs | p90 µs | p99 µs | p99.9 µs | added p50 over direct
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } >> "$results"
 declare -A FR
-targets="direct:$UP nginx:$NGX katara:$KAT"
+targets="direct:$UP nginx:$NGX katara:$KAT katara-no-log:$NOLOG"
 [ -n "$BASELINE" ] && targets="$targets katara-baseline:$BASE"
 for t in $targets; do
   name=${t%%:*} port=${t##*:}
@@ -172,6 +177,8 @@ stream_point() {  # name url model pid
 }
 stream_point nginx "http://127.0.0.1:$NGX/sim/v1/chat/completions" stream-model $NGX_WORKER
 stream_point katara "http://127.0.0.1:$KAT/v1/chat/completions" stream $KATARA
+stream_point katara-no-log "http://127.0.0.1:$NOLOG/v1/chat/completions" stream $NOLOG_PID
+[ -n "$BASELINE" ] && stream_point katara-baseline "http://127.0.0.1:$BASE/v1/chat/completions" stream $BASE_PID
 
 {
 echo

@@ -373,6 +373,7 @@ describe('observability on a separate admin listener', () => {
     adminPort = await freePort();
     katara = await startKatara(`
 admin: { listen: 127.0.0.1:${adminPort} }
+store: { enabled: false }
 providers:
   p: { kind: openai, base_url: ${sim.url('p')}, api_key: k }
 models:
@@ -392,6 +393,19 @@ models:
     const res = await fetch(`${katara.base}/metrics`);
     assert.equal(res.status, 404);
     assert.equal((await res.json()).error.code, 'unknown_url');
+  });
+
+  test('with the request log off, metrics go on and the log\'s queries say it is off', async () => {
+    const adminBase = `http://127.0.0.1:${adminPort}`;
+    await (await katara.chat(hi('m'))).json();
+    const metrics = await (await fetch(`${adminBase}/metrics`)).text();
+    assert.match(metrics, /katara_requests_total\{operation="chat",alias="m",provider="p",model="m1",status_class="2xx"\} 1/);
+    assert.doesNotMatch(metrics, /katara_store_/);
+    for (const p of ['/admin/requests', '/admin/requests/x', '/admin/stats']) {
+      const res = await fetch(`${adminBase}${p}`);
+      assert.equal(res.status, 503, p);
+      assert.equal((await res.json()).error.code, 'log_disabled');
+    }
   });
 });
 

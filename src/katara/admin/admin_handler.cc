@@ -62,7 +62,7 @@ bool AdminHandler::authorized(const http::Request& request) const {
 }
 
 std::string AdminHandler::metricsText() const {
-  auto gauges = liveGauges(routes_, log_.counters());
+  auto gauges = liveGauges(routes_, log_ ? &log_->counters() : nullptr);
   if (extra_gauges_) {
     for (auto& g : extra_gauges_()) gauges.push_back(std::move(g));
   }
@@ -95,6 +95,10 @@ asio::awaitable<void> AdminHandler::handle(http::Request& request, http::Respons
   }
   if (path == "/admin/health") {
     co_await sendJson(writer, 200, healthJson(routes_));
+  } else if (!log_ && (path == "/admin/stats" || path.rfind("/admin/requests", 0) == 0)) {
+    const std::string body =
+        errorBody("The request log is off (store.enabled: false): nothing to query.", "server_error", "log_disabled");
+    co_await sendJson(writer, 503, body);
   } else if (path == "/admin/requests") {
     co_await requests(request, writer);
   } else if (path.rfind("/admin/requests/", 0) == 0 && path.size() > 16) {
@@ -117,7 +121,7 @@ asio::awaitable<void> AdminHandler::requests(const http::Request& request, http:
     co_await sendJson(writer, 400, body);
     co_return;
   }
-  auto& store = log_.store();
+  auto& store = log_->store();
   const auto& filter = std::get<store::RequestFilter>(parsed);
   auto query = [&store, &filter] { return store.list(filter); };
   auto page = co_await onReadThread(reads_, query);
@@ -129,7 +133,7 @@ asio::awaitable<void> AdminHandler::requests(const http::Request& request, http:
 }
 
 asio::awaitable<void> AdminHandler::requestById(const std::string& id, http::ResponseWriter& writer) {
-  auto& store = log_.store();
+  auto& store = log_->store();
   auto query = [&store, &id] { return store.find(id); };
   auto found = co_await onReadThread(reads_, query);
   if (!found) {
@@ -150,10 +154,10 @@ asio::awaitable<void> AdminHandler::stats(const http::Request& request, http::Re
     co_return;
   }
   const auto query = std::get<store::StatsQuery>(parsed);
-  auto& store = log_.store();
+  auto& store = log_->store();
   auto read = [&store, &query] { return store.stats(query); };
   auto result = co_await onReadThread(reads_, read);
-  co_await sendJson(writer, 200, statsJson(query, result, log_.counters()));
+  co_await sendJson(writer, 200, statsJson(query, result, log_->counters()));
 }
 
 }  // namespace katara::admin

@@ -24,7 +24,8 @@ struct AdminSettings {
 class AdminHandler final : public http::Handler {
  public:
   // `extra_gauges`: live figures owned elsewhere (upstream connections), read at each scrape.
-  AdminHandler(const routing::RouteTable& routes, telemetry::Metrics& metrics, store::RequestLog& log,
+  // `log`: nullptr when the request log is off (store.enabled: false).
+  AdminHandler(const routing::RouteTable& routes, telemetry::Metrics& metrics, store::RequestLog* log,
                boost::asio::thread_pool& reads, AdminSettings settings,
                std::function<std::vector<telemetry::GaugeFamily>()> extra_gauges)
       : routes_(routes), metrics_(metrics), log_(log), reads_(reads), settings_(std::move(settings)),
@@ -41,7 +42,7 @@ class AdminHandler final : public http::Handler {
 
   const routing::RouteTable& routes_;
   telemetry::Metrics& metrics_;
-  store::RequestLog& log_;
+  store::RequestLog* log_;
   boost::asio::thread_pool& reads_;
   AdminSettings settings_;
   std::function<std::vector<telemetry::GaugeFamily>()> extra_gauges_;

@@ -15,7 +15,7 @@ double circuitValue(health::CircuitState s) {
 
 }  // namespace
 
-std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes, const store::LogCounters& log) {
+std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes, const store::LogCounters* log_counters) {
   const auto now = health::Clock::now();
   telemetry::GaugeFamily circuit{"katara_circuit_state", "Each target's circuit: 0 closed, 1 half-open, 2 open.", {}};
   telemetry::GaugeFamily provider_circuit{
@@ -39,9 +39,10 @@ std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes
     f.samples.push_back({{}, static_cast<double>(value)});
     return f;
   };
-  return {std::move(circuit),
-          std::move(provider_circuit),
-          std::move(in_flight),
+  std::vector<telemetry::GaugeFamily> out{std::move(circuit), std::move(provider_circuit), std::move(in_flight)};
+  if (!log_counters) return out;
+  const auto& log = *log_counters;
+  for (auto& f : std::vector<telemetry::GaugeFamily>{
           gauge("katara_store_queue_rows", "Request log rows waiting in memory for the store thread.", log.queued.load()),
           counter("katara_store_rows_written_total", "Request log rows written to the store.", log.written.load()),
           counter("katara_store_rows_spilled_total",
@@ -49,7 +50,10 @@ std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes
           gauge("katara_store_journal_rows", "Rows in the journal file, waiting to be replayed at the next start.",
                 log.journaled.load()),
           counter("katara_store_write_errors_total", "Store transactions that failed.", log.write_errors.load()),
-          counter("katara_store_rows_pruned_total", "Request log rows deleted by retention.", log.pruned.load())};
+          counter("katara_store_rows_pruned_total", "Request log rows deleted by retention.", log.pruned.load())}) {
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 }  // namespace katara::admin

@@ -10,6 +10,7 @@
 namespace katara::admin {
 
 // katara_circuit_state: 0 closed, 1 half-open, 2 open.
-std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes, const store::LogCounters& log);
+// `log`: nullptr when the request log is off (its figures are then left out).
+std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes, const store::LogCounters* log);
 
 }  // namespace katara::admin

@@ -21,20 +21,10 @@ std::unique_ptr<Observability> Observability::start(const config::Config& config
                                                     unsigned workers, std::string& error) {
   auto o = std::make_unique<Observability>();
   const auto& sc = config.store;
-  o->store = store::SqliteStore::open(sc.sqlite, error);
-  if (!o->store) return nullptr;
-  store::LogSettings settings;
-  settings.flush_interval = sc.flush_interval;
-  settings.queue_rows = static_cast<std::size_t>(sc.queue_rows);
-  settings.journal_path = sc.journal.empty() ? sc.sqlite + ".journal" : sc.journal;
-  settings.retention.max_age_ms = sc.retention_days * 24 * 3600 * 1000;
-  settings.retention.max_bytes = sc.max_mb * 1024 * 1024;
-  o->log = std::make_unique<store::RequestLog>(*o->store, settings);
-  o->log->replayJournal();
-  o->log->start();
   o->metrics = std::make_unique<telemetry::Metrics>(metricsLayout(routes), workers);
   boost::asio::post(o->reads, [] { core::nameThisThread("katara-reads"); });
-
+  if (sc.enabled) o->startLog(sc, error);
+  if (!error.empty()) return nullptr;
   admin::AdminSettings admin_settings{config.admin.api_key, config.api_keys};
   auto* connections = &o->connections;
   auto connection_gauge = [connections] {
@@ -42,15 +32,31 @@ std::unique_ptr<Observability> Observability::start(const config::Config& config
     for (const auto& [origin, n] : connections->snapshot()) open.samples.push_back({{{"upstream", origin}}, static_cast<double>(n)});
     return std::vector<telemetry::GaugeFamily>{std::move(open)};
   };
-  o->admin = std::make_unique<admin::AdminHandler>(routes, *o->metrics, *o->log, o->reads, std::move(admin_settings),
+  o->admin = std::make_unique<admin::AdminHandler>(routes, *o->metrics, o->log.get(), o->reads, std::move(admin_settings),
                                                    std::move(connection_gauge));
-  spdlog::info("request log: {} ({} rows)", sc.sqlite, o->store->rowCount());
+  if (!sc.enabled) spdlog::warn("request log: off (store.enabled: false)");
   return o;
 }
 
+void Observability::startLog(const config::StoreConfig& sc, std::string& error) {
+  store = store::SqliteStore::open(sc.sqlite, error);
+  if (!store) return;
+  store::LogSettings settings;
+  settings.flush_interval = sc.flush_interval;
+  settings.queue_rows = static_cast<std::size_t>(sc.queue_rows);
+  settings.journal_path = sc.journal.empty() ? sc.sqlite + ".journal" : sc.journal;
+  settings.retention.max_age_ms = sc.retention_days * 24 * 3600 * 1000;
+  settings.retention.max_bytes = sc.max_mb * 1024 * 1024;
+  log = std::make_unique<store::RequestLog>(*store, settings);
+  log->replayJournal();
+  log->start();
+  spdlog::info("request log: {} ({} rows)", sc.sqlite, store->rowCount());
+}
+
 void Observability::stop() {
-  log->close();
   reads.join();
+  if (!log) return;
+  log->close();
   const auto& c = log->counters();
   spdlog::info("request log: {} rows written, {} sent to the journal", c.written.load(), c.spilled.load());
 }

@@ -27,6 +27,8 @@ struct Observability {
                                               unsigned workers, std::string& error);
   // Writes every queued row and stops the threads. Call after the workers have stopped.
   void stop();
+  // Opens the store and starts the request log; `error` says why it could not.
+  void startLog(const config::StoreConfig& config, std::string& error);
 
   std::unique_ptr<store::SqliteStore> store;
   std::unique_ptr<store::RequestLog> log;

@@ -132,6 +132,7 @@ struct CircuitConfig {
 
 // The request log (store/). Paths are relative to the config file's folder.
 struct StoreConfig {
+  bool enabled = true;              // false: no request log (the admin API's log queries answer 503)
   std::string sqlite = "katara.db";
   Millis flush_interval{200};       // the longest a row waits in memory (what a crash can lose)
   std::int64_t queue_rows = 20000;  // rows waiting before new ones spill to the journal

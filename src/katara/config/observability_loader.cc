@@ -6,8 +6,9 @@ namespace {
 
 void readStore(YamlReader& r, const YAML::Node& node, StoreConfig& s) {
   if (!node.IsDefined() || node.IsNull()) return;
-  if (!r.expectMap(node, "store", {"sqlite", "flush_interval_ms", "queue_rows", "journal", "retention_days", "max_mb",
+  if (!r.expectMap(node, "store", {"enabled", "sqlite", "flush_interval_ms", "queue_rows", "journal", "retention_days", "max_mb",
                                    "capture_bodies", "capture_max_bytes"})) return;
+  if (auto v = r.boolean(node["enabled"], "store.enabled")) s.enabled = *v;
   if (auto v = r.string(node["sqlite"], "store.sqlite")) {
     if (v->empty()) r.error("store.sqlite", "expected a file path");
     else s.sqlite = *v;
