@@ -42,10 +42,10 @@ DROP INDEX IF EXISTS attempts_time;
 // Every index costs each row's write: requests are found by id and by time; attempts only by
 // their request (a time window of attempts is the requests' seq range that window starts at).
 
-// 8 MiB of page cache per connection: the pages an insert touches (the right edge of each
+// 2 MiB of page cache per connection: the pages an insert touches (the right edge of each
 // B-tree, as rows and ids grow in time order) stay in it. No memory map: its pages would count
 // in the process's resident memory as the log grows.
-constexpr const char* kPerformance = "PRAGMA cache_size = -8192; PRAGMA temp_store = MEMORY;";
+constexpr const char* kPerformance = "PRAGMA cache_size = -2048; PRAGMA temp_store = MEMORY;";
 
 constexpr const char* kRequestColumns =
     "seq, id, unix_ms, key_hash, method, path, operation, api, alias, stream, status, error, duration_us, "

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# CPU per request of two Katara binaries (or two configs), interleaved so that drift in the
+# machine hits both alike: REPS rounds of a 1 s warm-up and a 5 s wrk run each, on the benchmark's
+# fixed upstream; prints every run and the medians. Same pinning as bench/run.sh.
+#   bench/cpu_ab.sh BIN_A CONFIG_EXTRA_A BIN_B CONFIG_EXTRA_B
+# CONFIG_EXTRA is YAML appended to the benchmark's katara.yaml ("" for none), e.g.
+#   bench/cpu_ab.sh /tmp/baseline/build/katara "" build/katara "store: { enabled: false }"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${REPS:-5}
+TMP=$(mktemp -d)
+UP=18280 KAT=18282
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
+BODY='{"id":"chatcmpl-bench","object":"chat.completion","created":1760000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}'
+export BODY_FILE=$TMP/request.json
+echo '{"model":"bench","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"temperature":0.2,"max_tokens":64}' > "$BODY_FILE"
+cat > "$TMP/up.conf" <<NGX
+worker_processes 1; daemon off; pid $TMP/up.pid; error_log $TMP/up.err;
+events { worker_connections 8192; }
+http { access_log off;
+  server { listen 127.0.0.1:$UP; keepalive_requests 10000000;
+    location / { default_type application/json; return 200 '$BODY'; } } }
+NGX
+taskset -c 1 nginx -c "$TMP/up.conf" &
+one() {  # bin extra-yaml → µs of CPU per request
+  rm -rf "$TMP/run" && mkdir "$TMP/run"
+  printf 'listen: 127.0.0.1:%s\nworkers: 1\nproviders:\n  up: { kind: openai, base_url: http://127.0.0.1:%s/v1 }\nmodels:\n  bench: { targets: [ { provider: up, model: bench-model } ] }\n%s\n' \
+    $KAT $UP "$2" > "$TMP/run/katara.yaml"
+  taskset -c 0 "$1" serve --config "$TMP/run/katara.yaml" > "$TMP/run/log" 2>&1 & local pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$KAT/readyz"; do sleep 0.01; done
+  taskset -c 1 wrk -t1 -c16 -d1s -s bench/post.lua "http://127.0.0.1:$KAT/v1/chat/completions" > /dev/null
+  local c0 c1 n; c0=$(awk '{print $14+$15}' /proc/$pid/stat)
+  n=$(taskset -c 1 wrk -t1 -c16 -d5s -s bench/post.lua "http://127.0.0.1:$KAT/v1/chat/completions" | awk '/requests in/ {print $1}')
+  c1=$(awk '{print $14+$15}' /proc/$pid/stat)
+  kill $pid; wait $pid 2>/dev/null || true
+  awk -v t=$((c1 - c0)) -v n="$n" -v u=$((1000000 / $(getconf CLK_TCK))) 'BEGIN {printf "%.2f", t*u/n}'
+}
+a=() b=()
+for _ in $(seq 1 "$REPS"); do a+=("$(one "$1" "$2")"); b+=("$(one "$3" "$4")"); done
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+echo "A ($1 ${2:-}): ${a[*]} µs/request, median $(median "${a[@]}")"
+echo "B ($3 ${4:-}): ${b[*]} µs/request, median $(median "${b[@]}")"
