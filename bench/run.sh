@@ -20,18 +20,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$TMP"; }
 trap cleanup EXIT
 
-BODY='{"id":"chatcmpl-bench","object":"chat.completion","created":1760000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Hello from the benchmark upstream.","refusal":null,"annotations":[]},"logprobs":null,"finish_reason":"stop"}],"usage":{"prompt_tokens":12,"completion_tokens":7,"total_tokens":19}}'
-export BODY_FILE=$TMP/request.json
-echo '{"model":"bench","messages":[{"role":"system","content":"You are terse."},{"role":"user","content":"Say hello to the benchmark."}],"temperature":0.2,"max_tokens":64}' > "$BODY_FILE"
-
 # The fast upstream: nginx answering every request with a fixed chat completion.
-cat > "$TMP/up.conf" <<NGX
-worker_processes 1; daemon off; pid $TMP/up.pid; error_log $TMP/up.err;
-events { worker_connections 8192; }
-http { access_log off;
-  server { listen 127.0.0.1:$UP; keepalive_requests 10000000;
-    location / { default_type application/json; return 200 '$BODY'; } } }
-NGX
+source bench/fixed_upstream.sh
+fixed_upstream "$TMP" $UP
 # The reference proxy: nginx with a keep-alive upstream pool, unbuffered for streams.
 cat > "$TMP/proxy.conf" <<NGX
 worker_processes 1; daemon off; pid $TMP/proxy.pid; error_log $TMP/proxy.err;

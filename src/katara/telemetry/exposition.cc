@@ -27,18 +27,19 @@ std::vector<ClientMetric::Label> labelsOf(const LabelPairs& pairs) {
 std::string Metrics::expose(const std::vector<GaugeFamily>& gauges) const {
   const Families& f = *families_;
   std::vector<MetricFamily> out;
-  using CounterCells = std::unique_ptr<Counter[]> WorkerMetrics::Cells::*;
   using HistogramCells = std::unique_ptr<Histogram[]> WorkerMetrics::Cells::*;
 
-  auto counter = [&](std::string name, std::string help, const Shape& shape, CounterCells cells) {
+  // Counters of whole numbers (Counter cells) and of amounts (Sum cells: USD) alike.
+  auto counter = [&]<typename Cell>(std::string name, std::string help, const Shape& shape,
+                                     std::unique_ptr<Cell[]> WorkerMetrics::Cells::*cells) {
     MetricFamily family{std::move(name), std::move(help), MetricType::Counter, {}};
     for (std::size_t i = 0; i < shape.cells(); ++i) {
-      std::uint64_t total = 0;
-      for (const auto& w : workers_) total += ((*w->cells_).*cells)[i].value();
+      double total = 0;
+      for (const auto& w : workers_) total += static_cast<double>(((*w->cells_).*cells)[i].value());
       if (total == 0) continue;
       ClientMetric m;
       m.label = labelsOf(shape.labels(i));
-      m.counter.value = static_cast<double>(total);
+      m.counter.value = total;
       family.metric.push_back(std::move(m));
     }
     out.push_back(std::move(family));
@@ -103,18 +104,7 @@ std::string Metrics::expose(const std::vector<GaugeFamily>& gauges) const {
   counter("katara_tokens_total", "Tokens billed by providers: input (cached included), output, and the cached part.",
           f.tokens, &C::tokens);
 
-  MetricFamily cost{"katara_cost_usd_total", "What the billed attempts cost, in USD, at the configured prices.",
-                    MetricType::Counter, {}};
-  for (std::size_t i = 0; i < f.cost.cells(); ++i) {
-    double total = 0;
-    for (const auto& w : workers_) total += w->cells_->cost[i].value();
-    if (total == 0) continue;
-    ClientMetric m;
-    m.label = labelsOf(f.cost.labels(i));
-    m.counter.value = total;
-    cost.metric.push_back(std::move(m));
-  }
-  out.push_back(std::move(cost));
+  counter("katara_cost_usd_total", "What the billed attempts cost, in USD, at the configured prices.", f.cost, &C::cost);
 
   MetricFamily in_flight{"katara_requests_in_flight", "Requests being answered now.", MetricType::Gauge, {}};
   std::int64_t flying = 0;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "katara/config/config.h"
+#include "config/config_test_support.h"
 #include "katara/config/env_subst.h"
 
 using namespace katara::config;
@@ -19,10 +20,7 @@ models:
     targets: [ { provider: a, model: x } ]
 )";
 
-bool hasError(const LoadResult& r, const std::string& needle) {
-  for (const auto& e : r.errors) if (e.find(needle) != std::string::npos) return true;
-  return false;
-}
+using katara::config::testing::hasError;
 
 }  // namespace
 

@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "katara/config/config.h"
+#include "config/config_test_support.h"
 
 using namespace katara::config;
 
@@ -16,10 +17,7 @@ models:
   m: { targets: [ { provider: a, model: x } ] }
 )";
 
-bool hasError(const LoadResult& r, const std::string& needle) {
-  for (const auto& e : r.errors) if (e.find(needle) != std::string::npos) return true;
-  return false;
-}
+using katara::config::testing::hasError;
 
 }  // namespace
 
