@@ -15,6 +15,11 @@ namespace katara::store {
 
 namespace {
 
+// How often an idle journal thread looks whether the journal can go back into the store, and
+// how long it waits after a replay the store refused.
+constexpr auto kReplayCheck = std::chrono::seconds(1);
+constexpr auto kReplayBackoff = std::chrono::seconds(10);
+
 std::int64_t unixMsNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
@@ -47,9 +52,10 @@ std::int64_t RequestLog::replayJournal() {
     if (!store_.write(batch, error)) break;
     done += n;
   }
-  // What was written leaves the journal; what was not stays for the next start.
+  // What was written leaves the journal; what was not stays for the next try.
   if (done == rows.size()) {
     std::remove(settings_.journal_path.c_str());
+    counters_.journaled = 0;
   } else {
     spdlog::error("request log: replaying {} stopped after {} of {} rows: {}", settings_.journal_path, done, rows.size(), error);
     std::ofstream rest(settings_.journal_path, std::ios::trunc);
@@ -119,8 +125,10 @@ void RequestLog::writerLoop() {
         std::string error;
         if (store_.write(batch, error)) {
           counters_.written += static_cast<std::int64_t>(batch.size());
+          store_healthy_ = true;
           continue;
         }
+        store_healthy_ = false;
         ++counters_.write_errors;
         spdlog::error("request log: writing {} rows failed ({}): they go to {}", batch.size(), error, settings_.journal_path);
         failed.insert(failed.end(), std::make_move_iterator(batch.begin()), std::make_move_iterator(batch.end()));
@@ -144,10 +152,25 @@ void RequestLog::writerLoop() {
 
 void RequestLog::journalLoop() {
   std::FILE* file = nullptr;
+  auto next_replay = std::chrono::steady_clock::now();
   std::unique_lock lock(mutex_);
   for (;;) {
-    wake_journal_.wait(lock, [&] { return journal_stopping_ || !overflow_.empty(); });
-    if (overflow_.empty()) break;  // stopping, and nothing left
+    wake_journal_.wait_for(lock, kReplayCheck, [&] { return journal_stopping_ || !overflow_.empty(); });
+    if (overflow_.empty()) {
+      if (journal_stopping_) break;  // and nothing left
+      // Idle, with rows in the journal, and the store taking writes again with room to spare:
+      // the journal goes back into the store now, not only at the next start.
+      const auto now = std::chrono::steady_clock::now();
+      if (counters_.journaled > 0 && store_healthy_ && queue_.size() < settings_.queue_rows / 2 && now >= next_replay) {
+        lock.unlock();
+        if (file) std::fclose(file);
+        file = nullptr;  // reopened (created anew) by the next spill
+        replayJournal();
+        lock.lock();
+        if (counters_.journaled > 0) next_replay = now + kReplayBackoff;
+      }
+      continue;
+    }
     std::vector<core::RequestTrace> rows;
     rows.swap(overflow_);
     lock.unlock();

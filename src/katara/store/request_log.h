@@ -1,7 +1,8 @@
 #pragma once
 // The request log's writer: workers hand their rows over without waiting, a store thread writes
 // them to the store in batches, and rows the store cannot take in time are kept in a journal
-// file instead of being dropped. The journal is replayed into the store at start-up.
+// file instead of being dropped. The journal goes back into the store at start-up, and while
+// running as soon as the store takes writes again and the journal thread is idle.
 //
 // What a crash loses: the rows still queued in memory, at most one flush interval's worth in
 // normal running. A graceful close() loses nothing: the queue is written (or journaled) first.
@@ -44,7 +45,8 @@ class RequestLog {
   RequestLog(const RequestLog&) = delete;
   RequestLog& operator=(const RequestLog&) = delete;
 
-  // Writes the journal's rows into the store and empties it; call before start(). How many.
+  // Writes the journal's rows into the store and removes it (what the store refuses stays);
+  // how many went. Before start(), or on the journal thread (which alone appends to it).
   std::int64_t replayJournal();
   void start();
   // From any thread; never waits for the store.
@@ -68,6 +70,7 @@ class RequestLog {
   // Swapped out whole by the thread that takes them: a worker's append is one push_back.
   std::vector<core::RequestTrace> queue_, overflow_;
   bool stopping_ = false, journal_stopping_ = false, started_ = false;
+  std::atomic<bool> store_healthy_{true};  // the store's last transaction went through
   std::thread writer_, journal_;
 };
 

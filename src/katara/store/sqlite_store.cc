@@ -337,28 +337,28 @@ std::int64_t SqliteStore::usedBytes() {
 std::int64_t SqliteStore::prune(const Retention& r, std::int64_t now_ms) {
   std::lock_guard lock(write_mutex_);
   std::int64_t deleted = 0;
-  auto deleteThrough = [&](std::int64_t seq) {
+  // By arrival time, not by seq: rows replayed from the journal arrive late in seq order.
+  auto deleteBefore = [&](std::int64_t unix_ms) {
     std::string ignored;
     exec(writer_, "BEGIN IMMEDIATE", ignored);
-    Statement a(writer_, "DELETE FROM attempts WHERE request_seq <= ?");
-    a.bind(1, seq);
+    Statement a(writer_, "DELETE FROM attempts WHERE request_seq IN (SELECT seq FROM requests WHERE unix_ms < ?)");
+    a.bind(1, unix_ms);
     a.step();
-    Statement q(writer_, "DELETE FROM requests WHERE seq <= ?");
-    q.bind(1, seq);
+    Statement q(writer_, "DELETE FROM requests WHERE unix_ms < ?");
+    q.bind(1, unix_ms);
     q.step();
     deleted += sqlite3_changes(writer_);
     exec(writer_, "COMMIT", ignored);
   };
-  if (r.max_age_ms > 0) {
-    Statement last(writer_, "SELECT max(seq) FROM requests WHERE unix_ms < ?");
-    last.bind(1, now_ms - r.max_age_ms);
-    if (last.step() == SQLITE_ROW && !last.isNull(0)) deleteThrough(last.integer(0));
-  }
+  if (r.max_age_ms > 0) deleteBefore(now_ms - r.max_age_ms);
   // Over the size bound: the oldest tenth at a time, until it fits.
   for (int round = 0; r.max_bytes > 0 && round < 20 && usedBytes() > r.max_bytes; ++round) {
-    Statement cut(writer_, "SELECT min(seq) + (max(seq) - min(seq)) / 10 FROM requests");
-    if (cut.step() != SQLITE_ROW || cut.isNull(0)) break;
-    deleteThrough(cut.integer(0));
+    Statement cut(writer_, "SELECT unix_ms FROM requests ORDER BY unix_ms LIMIT 1 OFFSET (SELECT count(*) / 10 FROM requests)");
+    if (cut.step() != SQLITE_ROW) break;
+    const auto before = cut.integer(0);
+    const auto was = deleted;
+    deleteBefore(before);
+    if (deleted == was) deleteBefore(before + 1);  // many rows at one millisecond
   }
   if (deleted > 0) {
     std::string ignored;

@@ -138,6 +138,23 @@ TEST_F(RequestLogTest, AFailedWriteGoesToTheJournalAndAReplayThatFailsKeepsIt) {
   EXPECT_EQ(store.rowCount(), 5);
 }
 
+TEST_F(RequestLogTest, TheJournalGoesBackIntoTheStoreOnceItTakesWritesAgain) {
+  FakeStore store;
+  store.fail(true);
+  RequestLog log(store, settings_);
+  log.start();
+  for (int i = 0; i < 5; ++i) log.append(traceOf(fmt::format("j{}", i), i));
+  for (int i = 0; i < 200 && journalLines() < 5; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_EQ(journalLines(), 5u);
+  store.fail(false);
+  log.append(traceOf("back", 9));  // written: the store is healthy again
+  for (int i = 0; i < 400 && store.rowCount() < 6; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(store.rowCount(), 6) << "without a restart";
+  EXPECT_EQ(log.counters().journaled, 0);
+  EXPECT_FALSE(std::filesystem::exists(journal_));
+  log.close();
+}
+
 TEST_F(RequestLogTest, ATornLastLineIsSkipped) {
   {
     std::ofstream out(journal_);

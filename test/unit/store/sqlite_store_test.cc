@@ -149,5 +149,18 @@ TEST_F(SqliteStoreTest, PrunesByAgeAndBySize) {
   EXPECT_LE(std::filesystem::file_size(dir_ / "log.db"), 2u * 1024 * 1024);
 }
 
+TEST_F(SqliteStoreTest, RetentionGoesByArrivalNotByWriteOrder) {
+  std::vector<core::RequestTrace> rows;
+  for (int i = 0; i < 10; ++i) rows.push_back(traceOf(fmt::format("w{}", i), 1000 + i));
+  write(rows);
+  write({traceOf("replayed-late", 500)});  // from the journal: written last, arrived first
+  Retention by_age;
+  by_age.max_age_ms = 1000;
+  EXPECT_EQ(store_->prune(by_age, 2005), 6);
+  EXPECT_FALSE(store_->find("replayed-late"));
+  EXPECT_TRUE(store_->find("w5"));
+  EXPECT_EQ(store_->rowCount(), 5);
+}
+
 }  // namespace
 }  // namespace katara::store
