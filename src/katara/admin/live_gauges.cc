@@ -47,7 +47,7 @@ std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes
           counter("katara_store_rows_written_total", "Request log rows written to the store.", log.written.load()),
           counter("katara_store_rows_spilled_total",
                   "Request log rows sent to the journal file (queue full, or the store refused a write).", log.spilled.load()),
-          gauge("katara_store_journal_rows", "Rows in the journal file, waiting to be replayed at the next start.",
+          gauge("katara_store_journal_rows", "Rows in the journal file, waiting to go back into the store.",
                 log.journaled.load()),
           counter("katara_store_write_errors_total", "Store transactions that failed.", log.write_errors.load()),
           counter("katara_store_rows_pruned_total", "Request log rows deleted by retention.", log.pruned.load())}) {
