@@ -358,13 +358,19 @@ sys.stdin.read()
     return { spilled: Number(/katara_store_rows_spilled_total (\d+)/.exec(metrics)[1]), journaled: Number(/katara_store_journal_rows (\d+)/.exec(metrics)[1]) };
   }
 
-  test('a locked database spills rows to the journal, which goes back into the store once it is free', async () => {
-    const db = path.join(dir, 'locked.db');
+  // A Katara with a queue of five rows whose database another process has just locked.
+  async function startLocked(db) {
     katara = await startKatara(yaml(db, ', queue_rows: 5'));
     await send('warm', 1);
     await sleep(300);
     const lock = lockDatabase(db);
     await lock.locked;
+    return lock;
+  }
+
+  test('a locked database spills rows to the journal, which goes back into the store once it is free', async () => {
+    const db = path.join(dir, 'locked.db');
+    const lock = await startLocked(db);
     const ids = await send('locked', 30);
     const { spilled, journaled } = await journalRows(25);
     assert.ok(spilled >= 25, 'rows past the bound went to the journal');
@@ -385,11 +391,7 @@ sys.stdin.read()
 
   test('a journal left by a crash is replayed at the next start', async () => {
     const db = path.join(dir, 'crashed-locked.db');
-    katara = await startKatara(yaml(db, ', queue_rows: 5'));
-    await send('warm', 1);
-    await sleep(300);
-    const lock = lockDatabase(db);
-    await lock.locked;
+    const lock = await startLocked(db);
     const ids = await send('journaled', 20);
     await journalRows(15);
     katara.proc.kill('SIGKILL');  // what was journaled survives; what was queued is lost
