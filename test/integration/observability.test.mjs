@@ -519,6 +519,9 @@ models:
     assert.ok(Number(served['gen_ai.usage.output_tokens']) >= 6);
     assert.ok(BigInt(attempts[1].startTimeUnixNano) >= BigInt(attempts[0].endTimeUnixNano));
     assert.ok(BigInt(root.endTimeUnixNano) >= BigInt(attempts[1].endTimeUnixNano));
+    const metrics = await (await fetch(`${katara.base}/metrics`)).text();
+    assert.ok(Number(/katara_traces_exported_total (\d+)/.exec(metrics)[1]) >= 1);
+    assert.match(metrics, /katara_traces_dropped_total 0/);
   });
 
   test('without a traceparent each request starts a trace of its own', async () => {

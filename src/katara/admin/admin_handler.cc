@@ -48,12 +48,7 @@ asio::awaitable<void> sendJson(http::ResponseWriter& writer, int status, std::st
 }  // namespace
 
 bool AdminHandler::authorized(const http::Request& request) const {
-  std::string_view presented = request.header("authorization");
-  if (presented.size() > 7 && (presented.substr(0, 7) == "Bearer " || presented.substr(0, 7) == "bearer ")) {
-    presented.remove_prefix(7);
-  } else {
-    presented = request.header("x-api-key");
-  }
+  const std::string_view presented = http::presentedApiKey(request);
   if (!settings_.api_key.empty()) return core::constantTimeEquals(presented, settings_.api_key);
   if (settings_.gateway_keys.empty()) return true;
   bool ok = false;

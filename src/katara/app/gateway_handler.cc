@@ -8,7 +8,6 @@
 #include "katara/api/openai/completion_request.h"
 #include "katara/api/openai/embeddings.h"
 #include "katara/api/openai/openai_chat_parse.h"
-#include "katara/app/client_key.h"
 #include "katara/store/key_hash.h"
 #include "katara/app/count_tokens.h"
 #include "katara/app/execution_trace.h"
@@ -69,7 +68,7 @@ std::string GatewayHandler::refusalBody(std::string_view target, int status, std
 
 bool GatewayHandler::authorized(const http::Request& request) const {
   if (state_.api_keys.empty()) return true;
-  const std::string_view presented = presentedKey(request);
+  const std::string_view presented = http::presentedApiKey(request);
   bool ok = false;
   for (const auto& key : state_.api_keys) ok |= core::constantTimeEquals(presented, key);
   return ok;
@@ -122,7 +121,7 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   }
 
   RequestContext ctx = arriving(requestIdFor(request), request.method, path);
-  ctx.trace.key_hash = store::hashedKey(presentedKey(request));
+  ctx.trace.key_hash = store::hashedKey(http::presentedApiKey(request));
   ctx.trace.traceparent = std::string(request.header("traceparent"));
   metrics_.requestStarted();
   std::string response_body;  // kept only when bodies are captured

@@ -26,11 +26,20 @@ std::unique_ptr<Observability> Observability::start(const config::Config& config
   if (sc.enabled) o->startLog(sc, error);
   if (!error.empty()) return nullptr;
   admin::AdminSettings admin_settings{config.admin.api_key, config.api_keys};
-  auto* connections = &o->connections;
-  auto connection_gauge = [connections] {
+  auto* seen = o.get();
+  auto connection_gauge = [seen] {
     telemetry::GaugeFamily open{"katara_upstream_open_connections", "Connections open to each upstream origin, over every worker.", {}};
-    for (const auto& [origin, n] : connections->snapshot()) open.samples.push_back({{{"upstream", origin}}, static_cast<double>(n)});
-    return std::vector<telemetry::GaugeFamily>{std::move(open)};
+    for (const auto& [origin, n] : seen->connections.snapshot()) open.samples.push_back({{{"upstream", origin}}, static_cast<double>(n)});
+    std::vector<telemetry::GaugeFamily> out{std::move(open)};
+    if (const auto* t = seen->tracer_counters.load()) {
+      auto counter = [&out](std::string name, std::string help, std::int64_t v) {
+        telemetry::GaugeFamily f{std::move(name), std::move(help), {{{}, static_cast<double>(v)}}, true};
+        out.push_back(std::move(f));
+      };
+      counter("katara_traces_exported_total", "Request traces the collector took.", t->exported.load());
+      counter("katara_traces_dropped_total", "Request traces dropped: the collector refused them, or too many waited.", t->dropped.load());
+    }
+    return out;
   };
   o->admin = std::make_unique<admin::AdminHandler>(routes, *o->metrics, o->log.get(), o->reads, std::move(admin_settings),
                                                    std::move(connection_gauge));

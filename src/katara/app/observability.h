@@ -8,6 +8,7 @@
 #include <string>
 
 #include "katara/admin/admin_handler.h"
+#include "katara/app/trace_exporter.h"
 #include "katara/config/config.h"
 #include "katara/http/connection_counts.h"
 #include "katara/routing/route_table.h"
@@ -36,6 +37,8 @@ struct Observability {
   http::ConnectionCounts connections;
   boost::asio::thread_pool reads{1};  // the admin API's store queries
   std::unique_ptr<admin::AdminHandler> admin;
+  // The trace exporter's figures for /metrics, once it exists (tracing configured).
+  std::atomic<const TraceExporter::Counters*> tracer_counters{nullptr};
 };
 
 }  // namespace katara::app

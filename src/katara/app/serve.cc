@@ -117,6 +117,7 @@ int serve(const config::Config& config) {
     }
     tracer->start();
     state.tracer = tracer.get();
+    seen->tracer_counters = &tracer->counters();
     spdlog::info("tracing: OTLP/HTTP to {}/v1/traces", config.tracing.otlp_endpoint);
   }
   auto listen = listenerConfig(config);

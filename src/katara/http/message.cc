@@ -31,4 +31,12 @@ std::string_view findHeader(const Headers& headers, std::string_view name) {
   return {};
 }
 
+std::string_view presentedApiKey(const Request& request) {
+  std::string_view presented = request.header("authorization");
+  if (presented.size() > 7 && (presented.substr(0, 7) == "Bearer " || presented.substr(0, 7) == "bearer ")) {
+    return presented.substr(7);
+  }
+  return request.header("x-api-key");
+}
+
 }  // namespace katara::http

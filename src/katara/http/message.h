@@ -32,4 +32,8 @@ struct Request {
   }
 };
 
+// The API key a client presented: `Authorization: Bearer <key>` (OpenAI's SDKs) or `x-api-key`
+// (Anthropic's); "" when neither.
+std::string_view presentedApiKey(const Request& request);
+
 }  // namespace katara::http

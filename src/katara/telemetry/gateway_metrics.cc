@@ -81,6 +81,5 @@ Metrics::Metrics(MetricsLayout layout, unsigned workers) : families_(std::make_u
 }
 Metrics::~Metrics() = default;
 
-const MetricsLayout& Metrics::layout() const { return families_->layout; }
 
 }  // namespace katara::telemetry

@@ -63,7 +63,6 @@ class Metrics {
   Metrics(MetricsLayout layout, unsigned workers);
   ~Metrics();
   WorkerMetrics& worker(unsigned index) { return *workers_[index]; }
-  const MetricsLayout& layout() const;
   // The Prometheus text format of every worker's cells summed, then `gauges`.
   std::string expose(const std::vector<GaugeFamily>& gauges) const;
 
