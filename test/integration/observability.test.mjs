@@ -379,7 +379,8 @@ sys.stdin.read()
     await lock.release();
     await send('after', 1);  // a write that goes through: the store is back
     let seen = new Set();
-    for (let i = 0; i < 100 && ids.some((id) => !seen.has(id)); ++i) {
+    // The journal thread writes the rows, then removes the journal.
+    for (let i = 0; i < 100 && (ids.some((id) => !seen.has(id)) || existsSync(`${db}.journal`)); ++i) {
       await sleep(100);
       seen = await allIds();
     }
