@@ -21,17 +21,18 @@ Clock::time_point endOf(const routing::AttemptRecord& a) {
 void noteExecution(core::RequestTrace& trace, const routing::ExecutionSummary& summary,
                    const routing::RequestShape& shape, Clock::time_point arrived) {
   const routing::Target* previous = nullptr;  // the last target a request was sent to
+  trace.attempts.reserve(summary.attempts.size());
   for (const auto& a : summary.attempts) {
     core::AttemptTrace& t = trace.attempts.emplace_back();
-    t.provider = a.provider;
-    t.model = a.model;
-    if (a.target) {
-      t.provider_kind = std::string(a.target->provider->adapter->kind());
-      t.target_index = a.target->index;
+    if (trace.detailed) {
+      t.provider = a.provider;
+      t.model = a.model;
+      t.message = a.message;
+      if (a.target) t.provider_kind = std::string(a.target->provider->adapter->kind());
     }
+    if (a.target) t.target_index = a.target->index;
     t.kind = a.kind;
     t.status = a.status;
-    t.message = a.message;
     t.start_us = micros(a.started - arrived);
     t.duration_us = micros(endOf(a) - a.started);
     if (a.first_token) t.first_token_us = micros(*a.first_token);
@@ -44,7 +45,13 @@ void noteExecution(core::RequestTrace& trace, const routing::ExecutionSummary& s
       const auto bill = routing::billOf(a, shape);
       t.usage = bill.usage;
       t.usage_estimated = bill.estimated;
-      if (a.target && a.target->price) t.cost_usd = routing::costUsd(*a.target->price, bill.usage);
+      if (a.target && a.target->price) {
+        t.cost_usd = routing::costUsd(*a.target->price, bill.usage);
+        trace.cost_usd += *t.cost_usd;
+      } else {
+        trace.unpriced = true;
+      }
+      trace.cost_estimated |= bill.estimated;
       trace.usage.input_tokens += bill.usage.input_tokens;
       trace.usage.output_tokens += bill.usage.output_tokens;
       trace.usage.cache_read_tokens += bill.usage.cache_read_tokens;
@@ -77,10 +84,6 @@ void noteExecution(core::RequestTrace& trace, const routing::ExecutionSummary& s
       if (!trace.first_token_us || at < *trace.first_token_us) trace.first_token_us = at;
     }
   }
-  const auto cost = routing::requestCost(summary, shape);
-  trace.cost_usd = cost.usd;
-  trace.cost_estimated = cost.estimated;
-  trace.unpriced = cost.unpriced;
   trace.stream_broken = summary.stream_broken;
 }
 

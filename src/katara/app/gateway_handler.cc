@@ -120,7 +120,7 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_return;
   }
 
-  RequestContext ctx = arriving(requestIdFor(request), request.method, path);
+  RequestContext ctx = arriving(requestIdFor(request), request.method, path, state_.request_log || state_.tracer);
   ctx.trace.key_hash = store::hashedKey(http::presentedApiKey(request));
   ctx.trace.traceparent = std::string(request.header("traceparent"));
   metrics_.requestStarted();
@@ -141,20 +141,23 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   record(ctx, request.body, response_body);
 }
 
-RequestContext GatewayHandler::arriving(std::string id, std::string_view method, std::string_view path) {
+RequestContext GatewayHandler::arriving(std::string id, std::string_view method, std::string_view path, bool detailed) {
   RequestContext ctx;
   ctx.arrived = std::chrono::steady_clock::now();
   ctx.trace.id = std::move(id);
-  ctx.trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
-  ctx.trace.method = std::string(method);
-  ctx.trace.path = std::string(path);
+  ctx.trace.detailed = detailed;
+  if (detailed) {
+    ctx.trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    ctx.trace.method = std::string(method);
+    ctx.trace.path = std::string(path);
+  }
   return ctx;
 }
 
 void GatewayHandler::noteRefusal(std::string_view method, std::string_view target, int status, std::string_view message) {
   const auto path = target.substr(0, target.find('?'));
-  RequestContext ctx = arriving(core::newRequestId(), method, path);
+  RequestContext ctx = arriving(core::newRequestId(), method, path, state_.request_log || state_.tracer);
   ctx.trace.api = &dialectFor(path) == &anthropic_ ? "anthropic" : "openai";
   ctx.trace.status = status;
   ctx.trace.error = std::string(message);

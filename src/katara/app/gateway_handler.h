@@ -77,7 +77,8 @@ class GatewayHandler final : public http::Handler {
   // The request's trace is complete: to the metrics and the request log.
   void record(RequestContext& ctx, std::string_view request_body, std::string& response_body);
   // A context for a request arriving now: its id, time, method and path.
-  static RequestContext arriving(std::string id, std::string_view method, std::string_view path);
+  // `detailed`: the log or the traces want its names (RequestTrace::detailed).
+  static RequestContext arriving(std::string id, std::string_view method, std::string_view path, bool detailed);
   // One log line per request that failed over, failed or broke (every request at debug level).
   void logSummary(const std::string& request_id, std::string_view operation, std::string_view model, bool stream,
                   const routing::ExecutionSummary& summary, const routing::RequestShape& shape) const;

@@ -62,6 +62,9 @@ struct AttemptTrace {
 };
 
 struct RequestTrace {
+  // False when only the metrics read the trace (no request log, no tracing): the names, paths
+  // and messages they do not need are then not copied in.
+  bool detailed = true;
   std::string id;
   std::int64_t unix_ms = 0;     // when it arrived
   std::string key_hash;         // the client's API key, hashed; "" when none was presented
