@@ -130,6 +130,14 @@ models:
     assert.equal(sample(after, 'gen_ai_client_operation_duration_seconds_count', { katara_provider: 'primary', error_type: 'server' }) -
                  sample(before, 'gen_ai_client_operation_duration_seconds_count', { katara_provider: 'primary', error_type: 'server' }), 1);
 
+    await sim.faults('primary', { fail_next: 1, error_statuses: [500] });
+    await sim.faults('backup', { fail_next: 1, error_statuses: [503] });
+    const failed = await katara.chat(hi('gpt'), { ...auth(CLIENT), 'x-request-id': 'obs-all-failed' });
+    assert.ok(failed.status >= 500);
+    const failedRow = await rowOf('obs-all-failed');
+    assert.equal(failedRow.status, failed.status);
+    assert.equal(failedRow.error, (await failed.json()).error.message, 'the row keeps the error the client got');
+
     const row = await rowOf('obs-failover-1');
     assert.equal(row.status, 200);
     assert.equal(row.alias, 'gpt');

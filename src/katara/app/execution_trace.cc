@@ -85,6 +85,8 @@ void noteExecution(core::RequestTrace& trace, const routing::ExecutionSummary& s
     }
   }
   trace.stream_broken = summary.stream_broken;
+  // The error the gateway wrote when no target answered or a stream broke, as for a front door's.
+  if (trace.detailed && !summary.error.empty()) trace.error = summary.error;
 }
 
 void noteEnd(core::RequestTrace& trace, Clock::time_point arrived, Clock::time_point now) {

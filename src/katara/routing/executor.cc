@@ -215,6 +215,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
     if (after.empty()) error.message += ": none was left to try";
     else error.message += ": " + summarizeFailure(route.alias, after).message;
     error.request_id = request_id;
+    summary.error = error.message;
     summary.stream_broken = true;
     summary.status = 200;
     const std::string in_band = dialect.streamError(error) + std::string(dialect.streamEnd());
@@ -224,6 +225,7 @@ asio::awaitable<ExecutionSummary> Executor::run(const Route& route, const core::
   auto error = summarizeFailure(route.alias, summary.attempts);
   error.request_id = request_id;
   summary.status = error.status;
+  summary.error = error.message;
   http::Headers headers{{"content-type", "application/json"},
                         {"x-request-id", request_id},
                         {"x-katara-attempts", std::to_string(summary.tried())}};

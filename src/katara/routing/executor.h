@@ -110,6 +110,7 @@ struct ExecutionSummary {
   bool stream_broken = false;     // a committed stream ended with an in-band error
   ClientStream stream;            // chat streams, once the client has their first bytes
   std::string route_reason;       // why the targets were tried in this order (x-katara-route-reason)
+  std::string error;              // the gateway's own error, when it wrote one (nothing answered, a stream broke)
   // A context-length error is not the client's answer while a larger-context route is left.
   bool context_fallback_pending = false;
   std::size_t tried() const;      // attempts that reached out to a provider
