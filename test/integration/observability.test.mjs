@@ -448,8 +448,14 @@ models:
   test('with the request log off, metrics go on and the log\'s queries say it is off', async () => {
     const adminBase = `http://127.0.0.1:${adminPort}`;
     await (await katara.chat(hi('m'))).json();
-    const metrics = await (await fetch(`${adminBase}/metrics`)).text();
-    assert.match(metrics, /katara_requests_total\{operation="chat",alias="m",provider="p",model="m1",status_class="2xx"\} 1/);
+    // The worker records a request just after its last byte; this scrape runs on another thread.
+    const counted = /katara_requests_total\{operation="chat",alias="m",provider="p",model="m1",status_class="2xx"\} 1/;
+    let metrics = '';
+    for (let i = 0; i < 50 && !counted.test(metrics); ++i) {
+      if (i) await sleep(10);
+      metrics = await (await fetch(`${adminBase}/metrics`)).text();
+    }
+    assert.match(metrics, counted);
     assert.doesNotMatch(metrics, /katara_store_/);
     for (const p of ['/admin/requests', '/admin/requests/x', '/admin/stats']) {
       const res = await fetch(`${adminBase}${p}`);
