@@ -45,15 +45,18 @@ asio::awaitable<void> sendJson(http::ResponseWriter& writer, int status, std::st
   co_await writer.send(status, std::move(headers), std::move(body));
 }
 
+// 400 for a query string that says what is wrong with it.
+asio::awaitable<void> sendBadQuery(http::ResponseWriter& writer, const std::string& why) {
+  const std::string body = errorBody(why, "invalid_request_error", "invalid_query");
+  co_await sendJson(writer, 400, body);
+}
+
 }  // namespace
 
 bool AdminHandler::authorized(const http::Request& request) const {
   const std::string_view presented = http::presentedApiKey(request);
   if (!settings_.api_key.empty()) return core::constantTimeEquals(presented, settings_.api_key);
-  if (settings_.gateway_keys.empty()) return true;
-  bool ok = false;
-  for (const auto& key : settings_.gateway_keys) ok |= core::constantTimeEquals(presented, key);
-  return ok;
+  return settings_.gateway_keys.empty() || core::matchesAnyKey(presented, settings_.gateway_keys);
 }
 
 std::string AdminHandler::metricsText() const {
@@ -112,8 +115,7 @@ asio::awaitable<void> AdminHandler::handle(http::Request& request, http::Respons
 asio::awaitable<void> AdminHandler::requests(const http::Request& request, http::ResponseWriter& writer) {
   auto parsed = requestFilterOf(request.target, unixMsNow());
   if (auto* error = std::get_if<std::string>(&parsed)) {
-    const std::string body = errorBody(*error, "invalid_request_error", "invalid_query");
-    co_await sendJson(writer, 400, body);
+    co_await sendBadQuery(writer, *error);
     co_return;
   }
   auto& store = log_->store();
@@ -144,8 +146,7 @@ asio::awaitable<void> AdminHandler::requestById(const std::string& id, http::Res
 asio::awaitable<void> AdminHandler::stats(const http::Request& request, http::ResponseWriter& writer) {
   auto parsed = statsQueryOf(request.target, unixMsNow());
   if (auto* error = std::get_if<std::string>(&parsed)) {
-    const std::string body = errorBody(*error, "invalid_request_error", "invalid_query");
-    co_await sendJson(writer, 400, body);
+    co_await sendBadQuery(writer, *error);
     co_return;
   }
   const auto query = std::get<store::StatsQuery>(parsed);

@@ -30,14 +30,10 @@ std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes
     provider_circuit.samples.push_back({{{"provider", name}}, circuitValue(p->health->snapshot(now).circuit)});
   }
   auto counter = [](std::string name, std::string help, std::int64_t value) {
-    telemetry::GaugeFamily f{std::move(name), std::move(help), {}, true};
-    f.samples.push_back({{}, static_cast<double>(value)});
-    return f;
+    return telemetry::GaugeFamily::single(std::move(name), std::move(help), static_cast<double>(value), true);
   };
   auto gauge = [](std::string name, std::string help, std::int64_t value) {
-    telemetry::GaugeFamily f{std::move(name), std::move(help), {}, false};
-    f.samples.push_back({{}, static_cast<double>(value)});
-    return f;
+    return telemetry::GaugeFamily::single(std::move(name), std::move(help), static_cast<double>(value), false);
   };
   std::vector<telemetry::GaugeFamily> out{std::move(circuit), std::move(provider_circuit), std::move(in_flight)};
   if (!log_counters) return out;

@@ -68,10 +68,7 @@ std::string GatewayHandler::refusalBody(std::string_view target, int status, std
 
 bool GatewayHandler::authorized(const http::Request& request) const {
   if (state_.api_keys.empty()) return true;
-  const std::string_view presented = http::presentedApiKey(request);
-  bool ok = false;
-  for (const auto& key : state_.api_keys) ok |= core::constantTimeEquals(presented, key);
-  return ok;
+  return core::matchesAnyKey(http::presentedApiKey(request), state_.api_keys);
 }
 
 std::string GatewayHandler::modelsList() const {

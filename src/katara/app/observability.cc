@@ -32,12 +32,11 @@ std::unique_ptr<Observability> Observability::start(const config::Config& config
     for (const auto& [origin, n] : seen->connections.snapshot()) open.samples.push_back({{{"upstream", origin}}, static_cast<double>(n)});
     std::vector<telemetry::GaugeFamily> out{std::move(open)};
     if (const auto* t = seen->tracer_counters.load()) {
-      auto counter = [&out](std::string name, std::string help, std::int64_t v) {
-        telemetry::GaugeFamily f{std::move(name), std::move(help), {{{}, static_cast<double>(v)}}, true};
-        out.push_back(std::move(f));
-      };
-      counter("katara_traces_exported_total", "Request traces the collector took.", t->exported.load());
-      counter("katara_traces_dropped_total", "Request traces dropped: the collector refused them, or too many waited.", t->dropped.load());
+      out.push_back(telemetry::GaugeFamily::single("katara_traces_exported_total", "Request traces the collector took.",
+                                                   static_cast<double>(t->exported.load()), true));
+      out.push_back(telemetry::GaugeFamily::single(
+          "katara_traces_dropped_total", "Request traces dropped: the collector refused them, or too many waited.",
+          static_cast<double>(t->dropped.load()), true));
     }
     return out;
   };

@@ -11,4 +11,12 @@ inline bool constantTimeEquals(std::string_view a, std::string_view b) {
   return diff == 0;
 }
 
+// True when `presented` is one of `keys`; every key is compared, in constant time each.
+template <typename Keys>
+bool matchesAnyKey(std::string_view presented, const Keys& keys) {
+  bool ok = false;
+  for (const auto& key : keys) ok |= constantTimeEquals(presented, key);
+  return ok;
+}
+
 }  // namespace katara::core

@@ -29,6 +29,11 @@ struct GaugeFamily {
   std::string help;
   std::vector<std::pair<LabelPairs, double>> samples;
   bool counter = false;
+
+  // A family of one unlabelled sample.
+  static GaugeFamily single(std::string name, std::string help, double value, bool counter) {
+    return {std::move(name), std::move(help), {{{}, value}}, counter};
+  }
 };
 
 // The operations a request can be (the `operation` label); the first three are GenAI operations.
