@@ -35,10 +35,13 @@ std::string modelObject(std::string_view id, std::int64_t created) {
 }
 
 // The canonical request for ChatCall::canonical: parsed by `parse` on first use, kept in `slot`.
+// On the heap, as only a translated attempt needs it: in the front door's coroutine frame it
+// would push the frame past what Asio recycles.
 template <typename Parse>
-std::function<const routing::CanonicalRequest&()> parsedOnce(std::optional<routing::CanonicalRequest>& slot, Parse parse) {
+std::function<const routing::CanonicalRequest&()> parsedOnce(std::unique_ptr<routing::CanonicalRequest>& slot,
+                                                             Parse parse) {
   return [&slot, parse]() -> const routing::CanonicalRequest& {
-    if (!slot) slot.emplace(parse());
+    if (!slot) slot = std::make_unique<routing::CanonicalRequest>(parse());
     return *slot;
   };
 }
@@ -117,14 +120,19 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
     co_return;
   }
 
-  RequestContext ctx = arriving(requestIdFor(request), request.method, path, state_.request_log || state_.tracer);
+  // The context lives on the heap, not in this frame: with it the frame would outgrow what Asio
+  // recycles (1,020 bytes) and cost a slow allocation of its own.
+  const std::unique_ptr<RequestContext> owned =
+      arriving(requestIdFor(request), request.method, path, state_.request_log || state_.tracer);
+  RequestContext& ctx = *owned;
   ctx.trace.key_hash = store::hashedKey(http::presentedApiKey(request));
   ctx.trace.traceparent = std::string(request.header("traceparent"));
   metrics_.requestStarted();
   std::string response_body;  // kept only when bodies are captured
   if (state_.capture_max_bytes > 0) writer.captureBody(&response_body, state_.capture_max_bytes);
+  const FrontDoor door = frontDoorFor(request, ctx, nullptr);
   try {
-    co_await dispatch(request, writer, ctx);
+    co_await (this->*door)(request, writer, ctx);
   } catch (...) {
     ctx.trace.error = "the gateway failed while answering";
     ctx.trace.status = 500;
@@ -138,29 +146,30 @@ asio::awaitable<void> GatewayHandler::handle(http::Request& request, http::Respo
   record(ctx, request.body, response_body);
 }
 
-RequestContext GatewayHandler::arriving(std::string id, std::string_view method, std::string_view path, bool detailed) {
-  RequestContext ctx;
-  ctx.arrived = std::chrono::steady_clock::now();
-  ctx.trace.id = std::move(id);
-  ctx.trace.detailed = detailed;
+std::unique_ptr<RequestContext> GatewayHandler::arriving(std::string id, std::string_view method, std::string_view path,
+                                                         bool detailed) {
+  auto ctx = std::make_unique<RequestContext>();
+  ctx->arrived = std::chrono::steady_clock::now();
+  ctx->trace.id = std::move(id);
+  ctx->trace.detailed = detailed;
   if (detailed) {
-    ctx.trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count();
-    ctx.trace.method = std::string(method);
-    ctx.trace.path = std::string(path);
+    ctx->trace.unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+    ctx->trace.method = std::string(method);
+    ctx->trace.path = std::string(path);
   }
   return ctx;
 }
 
 void GatewayHandler::noteRefusal(std::string_view method, std::string_view target, int status, std::string_view message) {
   const auto path = target.substr(0, target.find('?'));
-  RequestContext ctx = arriving(core::newRequestId(), method, path, state_.request_log || state_.tracer);
-  ctx.trace.api = &dialectFor(path) == &anthropic_ ? "anthropic" : "openai";
-  ctx.trace.status = status;
-  ctx.trace.error = std::string(message);
+  const auto ctx = arriving(core::newRequestId(), method, path, state_.request_log || state_.tracer);
+  ctx->trace.api = &dialectFor(path) == &anthropic_ ? "anthropic" : "openai";
+  ctx->trace.status = status;
+  ctx->trace.error = std::string(message);
   metrics_.requestStarted();
   std::string no_body;
-  record(ctx, {}, no_body);
+  record(*ctx, {}, no_body);
 }
 
 void GatewayHandler::record(RequestContext& ctx, std::string_view request_body, std::string& response_body) {
@@ -175,71 +184,74 @@ void GatewayHandler::record(RequestContext& ctx, std::string_view request_body, 
   state_.request_log->append(std::move(ctx.trace));
 }
 
-asio::awaitable<void> GatewayHandler::dispatch(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx) {
+GatewayHandler::FrontDoor GatewayHandler::frontDoorFor(const http::Request& request, RequestContext& ctx,
+                                                       core::ApiError* refusal) const {
   const auto path = request.path();
-  const bool get = request.method == "GET" || request.method == "HEAD";
-  // Anthropic's paths answer in Anthropic's shape, from the first error on.
-  const core::ClientDialect& dialect = dialectFor(path);
-  const bool anthropic = &dialect == &anthropic_;
+  const bool anthropic = &dialectFor(path) == &anthropic_;
   ctx.trace.api = anthropic ? "anthropic" : "openai";
   if (path.rfind("/v1/", 0) != 0) {
-    co_await sendError(writer, dialect, api::notFound(path), ctx);
-    co_return;
+    if (refusal) *refusal = api::notFound(path);
+    return &GatewayHandler::refuse;
   }
   if (!authorized(request)) {
-    bool none = request.header("authorization").empty() && request.header("x-api-key").empty();
-    // A named local: GCC 12 destroys a ?: temporary inside a co_await expression twice.
-    core::ApiError error = none ? api::missingApiKey() : api::wrongApiKey();
-    if (anthropic) error.message = none ? "x-api-key header is required" : "invalid x-api-key";
-    co_await sendError(writer, dialect, error, ctx);
-    co_return;
+    if (!refusal) return &GatewayHandler::refuse;
+    const bool none = request.header("authorization").empty() && request.header("x-api-key").empty();
+    *refusal = none ? api::missingApiKey() : api::wrongApiKey();
+    if (anthropic) refusal->message = none ? "x-api-key header is required" : "invalid x-api-key";
+    return &GatewayHandler::refuse;
   }
-  // The POST front doors, by path.
-  using FrontDoor = asio::awaitable<void> (GatewayHandler::*)(http::Request&, http::ResponseWriter&, RequestContext&);
   struct Door {
     std::string_view path;
     std::string_view operation;
     FrontDoor door;
+    bool post;  // else GET (or HEAD)
   };
   static constexpr Door kFrontDoors[] = {
-      {"/v1/chat/completions", "chat", &GatewayHandler::chatCompletions},
-      {"/v1/messages", "chat", &GatewayHandler::messages},
-      {"/v1/messages/count_tokens", "count_tokens", &GatewayHandler::countTokens},
-      {"/v1/embeddings", "embeddings", &GatewayHandler::embeddings},
-      {"/v1/completions", "text_completion", &GatewayHandler::completions},
+      {"/v1/chat/completions", "chat", &GatewayHandler::chatCompletions, true},
+      {"/v1/messages", "chat", &GatewayHandler::messages, true},
+      {"/v1/messages/count_tokens", "count_tokens", &GatewayHandler::countTokens, true},
+      {"/v1/embeddings", "embeddings", &GatewayHandler::embeddings, true},
+      {"/v1/completions", "text_completion", &GatewayHandler::completions, true},
+      {"/v1/models", "models", &GatewayHandler::models, false},
   };
+  const bool models_path = path.rfind("/v1/models/", 0) == 0;
   for (const auto& door : kFrontDoors) {
-    if (path != door.path) continue;
+    if (path != door.path && !(models_path && door.door == &GatewayHandler::models)) continue;
     ctx.trace.operation = std::string(door.operation);
-    if (request.method != "POST") {
-      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), ctx);
+    const bool allowed = door.post ? request.method == "POST" : request.method == "GET" || request.method == "HEAD";
+    if (!allowed) {
+      if (refusal) *refusal = api::methodNotAllowed(request.method, path);
+      return &GatewayHandler::refuse;
+    }
+    return door.door;
+  }
+  if (refusal) *refusal = api::notFound(path);
+  return &GatewayHandler::refuse;
+}
+
+asio::awaitable<void> GatewayHandler::refuse(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx) {
+  core::ApiError refusal;
+  frontDoorFor(request, ctx, &refusal);
+  // Anthropic's paths answer in Anthropic's shape, from the first error on.
+  co_await sendError(writer, dialectFor(request.path()), refusal, ctx);
+}
+
+asio::awaitable<void> GatewayHandler::models(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx) {
+  const auto path = request.path();
+  std::string body;
+  if (path == "/v1/models") {
+    body = modelsList();
+  } else {
+    auto id = path.substr(std::string_view("/v1/models/").size());
+    if (!state_.routes->find(id)) {
+      const core::ApiError unknown = api::unknownModel(id);
+      co_await sendError(writer, openai_, unknown, ctx);
       co_return;
     }
-    co_await (this->*door.door)(request, writer, ctx);
-    co_return;
+    body = modelObject(id, state_.started_unix);
   }
-  if (path == "/v1/models" || path.rfind("/v1/models/", 0) == 0) {
-    ctx.trace.operation = "models";
-    if (!get) {
-      co_await sendError(writer, dialect, api::methodNotAllowed(request.method, path), ctx);
-      co_return;
-    }
-    std::string body;
-    if (path == "/v1/models") {
-      body = modelsList();
-    } else {
-      auto id = path.substr(std::string_view("/v1/models/").size());
-      if (!state_.routes->find(id)) {
-        co_await sendError(writer, dialect, api::unknownModel(id), ctx);
-        co_return;
-      }
-      body = modelObject(id, state_.started_unix);
-    }
-    http::Headers headers{{"content-type", "application/json"}, {"x-request-id", ctx.id()}};
-    co_await writer.send(200, std::move(headers), std::move(body));
-    co_return;
-  }
-  co_await sendError(writer, dialect, api::notFound(path), ctx);
+  http::Headers headers{{"content-type", "application/json"}, {"x-request-id", ctx.id()}};
+  co_await writer.send(200, std::move(headers), std::move(body));
 }
 
 asio::awaitable<const routing::Route*> GatewayHandler::routeFor(http::ResponseWriter& writer,
@@ -290,7 +302,7 @@ asio::awaitable<void> GatewayHandler::chatCompletions(http::Request& request, ht
   if (!route) co_return;
   auto shape = co_await shapeFor(request, writer, openai_, info.stream, info.max_tokens, ctx, info.models);
   if (!shape) co_return;
-  std::optional<routing::CanonicalRequest> canonical;
+  std::unique_ptr<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
   call.shape = *shape;
@@ -374,7 +386,7 @@ asio::awaitable<void> GatewayHandler::messages(http::Request& request, http::Res
   if (!route) co_return;
   auto shape = co_await shapeFor(request, writer, anthropic_, info.stream, info.max_tokens, ctx, info.models);
   if (!shape) co_return;
-  std::optional<routing::CanonicalRequest> canonical;
+  std::unique_ptr<routing::CanonicalRequest> canonical;
   routing::ChatCall call;
   call.route = route;
   call.shape = *shape;

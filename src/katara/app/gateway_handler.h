@@ -72,13 +72,20 @@ class GatewayHandler final : public http::Handler {
   // Runs the call, writes its log line and notes what happened in the request's trace.
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model,
                                        RequestContext& ctx);
-  // The API paths: the front doors, /v1/models, and the errors of every other path.
-  boost::asio::awaitable<void> dispatch(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx);
+  boost::asio::awaitable<void> models(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx);
+  using FrontDoor = boost::asio::awaitable<void> (GatewayHandler::*)(http::Request&, http::ResponseWriter&,
+                                                                     RequestContext&);
+  // The front door that takes an API request (by path, method and key); `refuse` when none does,
+  // with the error to answer in `*refusal` when asked. A plain function, so that the request's
+  // chain of coroutine frames is no longer for it (each frame costs an allocation).
+  FrontDoor frontDoorFor(const http::Request& request, RequestContext& ctx, core::ApiError* refusal) const;
+  // Answers the error frontDoorFor found, in the path's API format.
+  boost::asio::awaitable<void> refuse(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx);
   // The request's trace is complete: to the metrics and the request log.
   void record(RequestContext& ctx, std::string_view request_body, std::string& response_body);
   // A context for a request arriving now: its id, time, method and path.
   // `detailed`: the log or the traces want its names (RequestTrace::detailed).
-  static RequestContext arriving(std::string id, std::string_view method, std::string_view path, bool detailed);
+  static std::unique_ptr<RequestContext> arriving(std::string id, std::string_view method, std::string_view path, bool detailed);
   // One log line per request that failed over, failed or broke (every request at debug level).
   void logSummary(const std::string& request_id, std::string_view operation, std::string_view model, bool stream,
                   const routing::ExecutionSummary& summary, const routing::RequestShape& shape) const;
