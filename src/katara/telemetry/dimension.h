@@ -2,7 +2,9 @@
 // A metric's labels as fixed dimensions: every value a label can take is known when the route
 // table is built (aliases, targets, outcome classes), so a cell is found by index arithmetic
 // on the hot path and the label set stays bounded by the configuration.
+#include <array>
 #include <cstddef>
+#include <stdexcept>
 #include <initializer_list>
 #include <string>
 #include <utility>
@@ -22,17 +24,22 @@ struct Dimension {
 // The axes of one metric family, and the flat index of a cell (mixed radix, first axis slowest).
 class Shape {
  public:
+  static constexpr std::size_t kMaxAxes = 4;
   Shape() = default;
-  explicit Shape(std::vector<const Dimension*> dims) : dims_(std::move(dims)) {}
+  // The dimensions' values are all known by now: their sizes are kept here, so that finding a
+  // cell on the hot path reads one small array.
+  explicit Shape(std::vector<const Dimension*> dims) : dims_(std::move(dims)) {
+    if (dims_.size() > kMaxAxes) throw std::logic_error("a metric family has more axes than Shape::kMaxAxes");
+    for (std::size_t i = 0; i < dims_.size(); ++i) sizes_[i] = dims_[i]->size();
+  }
   std::size_t cells() const {
     std::size_t n = 1;
-    for (const auto* d : dims_) n *= d->size();
+    for (std::size_t i = 0; i < dims_.size(); ++i) n *= sizes_[i];
     return n;
   }
   std::size_t at(std::initializer_list<std::size_t> index) const {
-    std::size_t flat = 0;
-    auto it = index.begin();
-    for (const auto* d : dims_) flat = flat * d->size() + *it++;
+    std::size_t flat = 0, axis = 0;
+    for (const std::size_t i : index) flat = flat * sizes_[axis++] + i;
     return flat;
   }
   // The labels of cell `flat`; a label whose value is empty is left out (Prometheus treats an
@@ -56,6 +63,7 @@ class Shape {
 
  private:
   std::vector<const Dimension*> dims_;
+  std::array<std::size_t, kMaxAxes> sizes_{};
 };
 
 }  // namespace katara::telemetry
