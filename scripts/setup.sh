@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libboost1.81-all-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev openssl libyaml-cpp-dev libsqlite3-dev libcli11-dev libspdlog-dev
   libsimdjson-dev prometheus-cpp-dev libgtest-dev libgmock-dev libbenchmark-dev
-  nginx-light wrk clang curl procps util-linux
+  nginx-light wrk valgrind clang curl procps util-linux
   chromium
 )
 # Node 20 may come with the machine rather than from Debian: only install it when absent.

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# User-space instructions per request of two Katara binaries (or two configs), counted by
+# Valgrind's callgrind: unlike CPU time on a shared VM, a count does not drift with the
+# neighbours, so a change of 1 % shows. REPS rounds, interleaved; each starts Katara under
+# callgrind on the benchmark's fixed upstream, warms it up with 600 requests, zeroes the
+# counters, sends N (4,000) at a fixed rate over 16 connections and reads the count. Counts
+# still vary by ~1 % with how requests batch per wake-up: compare medians, with nothing else
+# running. Prints every run and the medians.
+#   bench/instructions.sh BIN_A CONFIG_EXTRA_A BIN_B CONFIG_EXTRA_B
+# e.g. bench/instructions.sh /tmp/baseline/build/katara "" build/katara "store: { enabled: false }"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+REPS=${REPS:-3}
+N_RATE=400 N_SECONDS=10  # 4,000 requests
+FIXED_RATE=${FIXED_RATE:-build/katara_fixed_rate}
+TMP=$(mktemp -d)
+UP=18284 KAT=18286
+trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
+source bench/fixed_upstream.sh
+fixed_upstream "$TMP" $UP
+taskset -c 1 nginx -c "$TMP/up.conf" &
+one() {  # bin extra-yaml → instructions per request
+  rm -rf "$TMP/run" && mkdir "$TMP/run"
+  printf 'listen: 127.0.0.1:%s\nworkers: 1\nproviders:\n  up: { kind: openai, base_url: http://127.0.0.1:%s/v1 }\nmodels:\n  bench: { targets: [ { provider: up, model: bench-model } ] }\n%s\n' \
+    $KAT $UP "$2" > "$TMP/run/katara.yaml"
+  local bin; bin=$(realpath "$1")
+  (cd "$TMP/run" && exec taskset -c 0 valgrind --tool=callgrind --callgrind-out-file="$TMP/run/cg" \
+    "$bin" serve --config "$TMP/run/katara.yaml") > "$TMP/run/log" 2>&1 & local pid=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$KAT/readyz"; do sleep 0.1; done
+  taskset -c 1 "$FIXED_RATE" 127.0.0.1 $KAT /v1/chat/completions "$BODY_FILE" 200 3 16 > /dev/null
+  callgrind_control -z "$pid" > /dev/null
+  taskset -c 1 "$FIXED_RATE" 127.0.0.1 $KAT /v1/chat/completions "$BODY_FILE" $N_RATE $N_SECONDS 16 > /dev/null
+  callgrind_control -d "$pid" > /dev/null
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  awk -v n=$((N_RATE * N_SECONDS)) '/^summary:/ {printf "%.0f", $2 / n}' "$TMP"/run/cg.*
+}
+a=() b=()
+for _ in $(seq 1 "$REPS"); do a+=("$(one "$1" "$2")"); b+=("$(one "$3" "$4")"); done
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+ma=$(median "${a[@]}") mb=$(median "${b[@]}")
+echo "A ($1 ${2:-}): ${a[*]} instructions/request, median $ma"
+echo "B ($3 ${4:-}): ${b[*]} instructions/request, median $mb"
+awk -v a="$ma" -v b="$mb" 'BEGIN {printf "B - A: %+.0f instructions/request (%+.2f %%)\n", b - a, 100 * (b - a) / a}'
