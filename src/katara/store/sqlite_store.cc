@@ -53,6 +53,18 @@ constexpr const char* kRequestColumns =
     "cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, cost_estimated, unpriced, retries, failovers, "
     "hedges, continuations, stream_broken, request_body, response_body";
 
+// The two inserts of every write, prepared once: preparing them per batch cost more than the
+// rows of a small batch.
+constexpr const char* kInsertRequest = R"sql(INSERT INTO requests (id, unix_ms, key_hash, method, path, operation, api, alias,
+      stream, status, error, duration_us, first_token_us, overhead_us, provider, model, served_attempt, input_tokens,
+      output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, cost_estimated,
+      unpriced, retries, failovers, hedges, continuations, stream_broken, request_body, response_body)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql";
+constexpr const char* kInsertAttempt = R"sql(INSERT INTO attempts (request_seq, n, unix_ms, provider, provider_kind, model,
+      outcome, status, message, start_us, duration_us, first_token_us, translated, continued, hedge, tokens_per_second,
+      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd,
+      served) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql";
+
 std::string lastError(sqlite3* db) { return sqlite3_errmsg(db); }
 
 bool exec(sqlite3* db, const char* sql, std::string& error) {
@@ -116,6 +128,11 @@ core::RequestTrace requestFrom(const Statement& s) {
 }  // namespace
 
 std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::string& error) {
+  // No allocation statistics: keeping them takes a process-wide mutex on every SQLite malloc
+  // and free, a few hundred of them per row written. (Only possible before SQLite's first use;
+  // when too late it refuses, harmlessly.)
+  static const int no_memory_statistics = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)no_memory_statistics;
   sqlite3* writer = openConnection(path, error);
   if (!writer) return nullptr;
   std::string why;
@@ -133,10 +150,22 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
     return nullptr;
   }
   exec(reader, kPerformance, why);
-  return std::unique_ptr<SqliteStore>(new SqliteStore(writer, reader));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(writer, reader));
+  store->insert_request_ = std::make_unique<Statement>(writer, kInsertRequest);
+  store->insert_attempt_ = std::make_unique<Statement>(writer, kInsertAttempt);
+  if (!store->insert_request_->ok() || !store->insert_attempt_->ok()) {
+    error = path + ": " + lastError(writer);
+    return nullptr;
+  }
+  return store;
 }
 
+SqliteStore::SqliteStore(sqlite3* writer, sqlite3* reader) : writer_(writer), reader_(reader) {}
+
 SqliteStore::~SqliteStore() {
+  // A connection closes only once its statements are finalized.
+  insert_request_.reset();
+  insert_attempt_.reset();
   sqlite3_close(reader_);
   sqlite3_close(writer_);
 }
@@ -144,16 +173,9 @@ SqliteStore::~SqliteStore() {
 bool SqliteStore::write(const std::vector<core::RequestTrace>& rows, std::string& error) {
   std::lock_guard lock(write_mutex_);
   if (!exec(writer_, "BEGIN IMMEDIATE", error)) return false;
-  Statement insert(writer_, R"sql(INSERT INTO requests (id, unix_ms, key_hash, method, path, operation, api, alias,
-      stream, status, error, duration_us, first_token_us, overhead_us, provider, model, served_attempt, input_tokens,
-      output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, cost_estimated,
-      unpriced, retries, failovers, hedges, continuations, stream_broken, request_body, response_body)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql");
-  Statement attempt(writer_, R"sql(INSERT INTO attempts (request_seq, n, unix_ms, provider, provider_kind, model,
-      outcome, status, message, start_us, duration_us, first_token_us, translated, continued, hedge, tokens_per_second,
-      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd,
-      served) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql");
-  bool ok = insert.ok() && attempt.ok();
+  Statement& insert = *insert_request_;
+  Statement& attempt = *insert_attempt_;
+  bool ok = true;
   for (const auto& t : rows) {
     if (!ok) break;
     const core::AttemptTrace* served =

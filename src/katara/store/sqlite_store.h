@@ -12,6 +12,8 @@ struct sqlite3;
 
 namespace katara::store {
 
+class Statement;
+
 class SqliteStore final : public RequestStore {
  public:
   // Opens (creating when absent) the database at `path`; nullptr with `error` on failure.
@@ -26,13 +28,14 @@ class SqliteStore final : public RequestStore {
   std::int64_t rowCount() override;
 
  private:
-  SqliteStore(sqlite3* writer, sqlite3* reader) : writer_(writer), reader_(reader) {}
+  SqliteStore(sqlite3* writer, sqlite3* reader);
   // Adds each row's attempts, read with the reader connection.
   void loadAttempts(std::vector<core::RequestTrace>& rows, const std::vector<std::int64_t>& seqs);
   std::int64_t usedBytes();
 
   sqlite3* writer_;
   sqlite3* reader_;
+  std::unique_ptr<Statement> insert_request_, insert_attempt_;  // on the writer, prepared once
   std::mutex read_mutex_;   // the reader connection serves one query at a time
   std::mutex write_mutex_;  // write() and prune() (both from the store thread; held for safety)
 };
