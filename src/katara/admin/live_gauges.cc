@@ -45,6 +45,8 @@ std::vector<telemetry::GaugeFamily> liveGauges(const routing::RouteTable& routes
                   "Request log rows sent to the journal file (queue full, or the store refused a write).", log.spilled.load()),
           gauge("katara_store_journal_rows", "Rows in the journal file, waiting to go back into the store.",
                 log.journaled.load()),
+          counter("katara_store_rows_lost_total",
+                  "Request log rows neither the store nor the journal file could take (disk full).", log.lost.load()),
           counter("katara_store_write_errors_total", "Store transactions that failed.", log.write_errors.load()),
           counter("katara_store_rows_pruned_total", "Request log rows deleted by retention.", log.pruned.load())}) {
     out.push_back(std::move(f));

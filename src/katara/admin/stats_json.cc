@@ -55,7 +55,7 @@ std::string statsJson(const store::StatsQuery& query, const store::Stats& stats,
                     {"totals", trafficJson(stats.totals)},
                     {"log", {{"queued", log.queued.load()}, {"written", log.written.load()},
                              {"spilled", log.spilled.load()}, {"journaled", log.journaled.load()},
-                             {"write_errors", log.write_errors.load()}}}};
+                             {"lost", log.lost.load()}, {"write_errors", log.write_errors.load()}}}};
   if (query.step_ms) {
     json::array traffic;
     for (const auto& p : stats.traffic) traffic.push_back(trafficJson(p));

@@ -4,7 +4,9 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <vector>
 
@@ -96,6 +98,20 @@ void RequestLog::append(core::RequestTrace trace) {
   wake_journal_.notify_one();
 }
 
+namespace {
+
+// One JSON line per row, flushed and synced: journaled rows must survive the crash an overload
+// may end in. False when any of it failed to reach the file.
+bool appendLines(std::FILE* file, const std::vector<core::RequestTrace>& rows) {
+  for (const auto& r : rows) {
+    const auto line = boost::json::serialize(toJson(r));
+    if (std::fwrite(line.data(), 1, line.size(), file) != line.size() || std::fputc('\n', file) == EOF) return false;
+  }
+  return std::fflush(file) == 0 && ::fdatasync(fileno(file)) == 0;
+}
+
+}  // namespace
+
 void RequestLog::spill(std::vector<core::RequestTrace>& rows) {
   counters_.spilled += static_cast<std::int64_t>(rows.size());
   for (auto& r : rows) overflow_.push_back(std::move(r));
@@ -175,16 +191,15 @@ void RequestLog::journalLoop() {
     rows.swap(overflow_);
     lock.unlock();
     if (!file) file = std::fopen(settings_.journal_path.c_str(), "a");
-    if (!file) {
-      spdlog::critical("request log: cannot open {}: {} rows lost", settings_.journal_path, rows.size());
+    if (!file || !appendLines(file, rows)) {
+      // Nowhere left to keep them (the disk is full, the directory unwritable): said loudly and
+      // counted, never silently.
+      spdlog::critical("request log: cannot write {}: {}: {} rows lost", settings_.journal_path, std::strerror(errno),
+                       rows.size());
+      counters_.lost += static_cast<std::int64_t>(rows.size());
+      if (file) std::fclose(file);
+      file = nullptr;  // opened anew for the next rows
     } else {
-      for (const auto& r : rows) {
-        const auto line = boost::json::serialize(toJson(r));
-        std::fwrite(line.data(), 1, line.size(), file);
-        std::fputc('\n', file);
-      }
-      std::fflush(file);
-      ::fdatasync(fileno(file));  // journaled rows must survive the crash the overload may end in
       counters_.journaled += static_cast<std::int64_t>(rows.size());
     }
     lock.lock();

@@ -32,6 +32,7 @@ struct LogCounters {
   std::atomic<std::int64_t> written{0};       // rows the store took
   std::atomic<std::int64_t> spilled{0};       // rows handed to the journal (queue full, or a failed write)
   std::atomic<std::int64_t> journaled{0};     // ... that the journal file holds now
+  std::atomic<std::int64_t> lost{0};          // ... that could not be written to it either (disk full)
   std::atomic<std::int64_t> replayed{0};      // journal rows written to the store at start-up
   std::atomic<std::int64_t> write_errors{0};  // failed store transactions
   std::atomic<std::int64_t> pruned{0};        // rows deleted by retention

@@ -138,6 +138,24 @@ TEST_F(RequestLogTest, AFailedWriteGoesToTheJournalAndAReplayThatFailsKeepsIt) {
   EXPECT_EQ(store.rowCount(), 5);
 }
 
+// Neither the store nor the journal takes the rows: they are counted as lost, not dropped
+// unseen. A journal that cannot be opened, and one on a full disk (/dev/full takes the open and
+// refuses the write).
+TEST_F(RequestLogTest, RowsNoJournalCanTakeAreCountedLost) {
+  for (const std::string path : {"/nonexistent-katara-dir/requests.journal", "/dev/full"}) {
+    FakeStore store;
+    store.fail(true);
+    LogSettings settings = settings_;
+    settings.journal_path = path;
+    RequestLog log(store, settings);
+    log.start();
+    for (int i = 0; i < 5; ++i) log.append(traceOf(fmt::format("l{}", i), i));
+    log.close();
+    EXPECT_EQ(log.counters().lost, 5) << path;
+    EXPECT_EQ(log.counters().journaled, 0) << path;
+  }
+}
+
 TEST_F(RequestLogTest, TheJournalGoesBackIntoTheStoreOnceItTakesWritesAgain) {
   FakeStore store;
   store.fail(true);
