@@ -28,9 +28,9 @@ one() {  # bin extra-yaml → instructions per request
     "$bin" serve --config "$TMP/run/katara.yaml") > "$TMP/run/log" 2>&1 & local pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$KAT/readyz"; do sleep 0.1; done
   taskset -c 1 "$FIXED_RATE" 127.0.0.1 $KAT /v1/chat/completions "$BODY_FILE" 200 3 16 > /dev/null
-  callgrind_control -z "$pid" > /dev/null
+  callgrind_control -z "$pid" > /dev/null 2>&1
   taskset -c 1 "$FIXED_RATE" 127.0.0.1 $KAT /v1/chat/completions "$BODY_FILE" $N_RATE $N_SECONDS 16 > /dev/null
-  callgrind_control -d "$pid" > /dev/null
+  callgrind_control -d "$pid" > /dev/null 2>&1
   kill "$pid"; wait "$pid" 2>/dev/null || true
   awk -v n=$((N_RATE * N_SECONDS)) '/^summary:/ {printf "%.0f", $2 / n}' "$TMP"/run/cg.*
 }
