@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include "katara/store/sqlite_inserts.h"
 #include "katara/store/sqlite_statement.h"
 #include "katara/store/target_stats.h"
 
@@ -52,18 +53,6 @@ constexpr const char* kRequestColumns =
     "first_token_us, overhead_us, served_attempt, input_tokens, output_tokens, cache_read_tokens, "
     "cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, cost_estimated, unpriced, retries, failovers, "
     "hedges, continuations, stream_broken, request_body, response_body";
-
-// The two inserts of every write, prepared once: preparing them per batch cost more than the
-// rows of a small batch.
-constexpr const char* kInsertRequest = R"sql(INSERT INTO requests (id, unix_ms, key_hash, method, path, operation, api, alias,
-      stream, status, error, duration_us, first_token_us, overhead_us, provider, model, served_attempt, input_tokens,
-      output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd, cost_estimated,
-      unpriced, retries, failovers, hedges, continuations, stream_broken, request_body, response_body)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql";
-constexpr const char* kInsertAttempt = R"sql(INSERT INTO attempts (request_seq, n, unix_ms, provider, provider_kind, model,
-      outcome, status, message, start_us, duration_us, first_token_us, translated, continued, hedge, tokens_per_second,
-      input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, usage_estimated, cost_usd,
-      served) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?))sql";
 
 std::string lastError(sqlite3* db) { return sqlite3_errmsg(db); }
 
@@ -151,9 +140,8 @@ std::unique_ptr<SqliteStore> SqliteStore::open(const std::string& path, std::str
   }
   exec(reader, kPerformance, why);
   std::unique_ptr<SqliteStore> store(new SqliteStore(writer, reader));
-  store->insert_request_ = std::make_unique<Statement>(writer, kInsertRequest);
-  store->insert_attempt_ = std::make_unique<Statement>(writer, kInsertAttempt);
-  if (!store->insert_request_->ok() || !store->insert_attempt_->ok()) {
+  store->inserts_ = std::make_unique<SqliteInserts>(writer);
+  if (!store->inserts_->ready()) {
     error = path + ": " + lastError(writer);
     return nullptr;
   }
@@ -164,8 +152,7 @@ SqliteStore::SqliteStore(sqlite3* writer, sqlite3* reader) : writer_(writer), re
 
 SqliteStore::~SqliteStore() {
   // A connection closes only once its statements are finalized.
-  insert_request_.reset();
-  insert_attempt_.reset();
+  inserts_.reset();
   sqlite3_close(reader_);
   sqlite3_close(writer_);
 }
@@ -173,53 +160,7 @@ SqliteStore::~SqliteStore() {
 bool SqliteStore::write(const std::vector<core::RequestTrace>& rows, std::string& error) {
   std::lock_guard lock(write_mutex_);
   if (!exec(writer_, "BEGIN IMMEDIATE", error)) return false;
-  Statement& insert = *insert_request_;
-  Statement& attempt = *insert_attempt_;
-  bool ok = true;
-  for (const auto& t : rows) {
-    if (!ok) break;
-    const core::AttemptTrace* served =
-        t.served_attempt >= 0 && static_cast<std::size_t>(t.served_attempt) < t.attempts.size()
-            ? &t.attempts[static_cast<std::size_t>(t.served_attempt)]
-            : nullptr;
-    insert.add(std::string_view(t.id)).add(t.unix_ms).add(std::string_view(t.key_hash));
-    insert.add(std::string_view(t.method)).add(std::string_view(t.path));
-    insert.add(std::string_view(t.operation)).add(std::string_view(t.api)).add(std::string_view(t.alias));
-    insert.add(t.stream).add(t.status).add(std::string_view(t.error)).add(t.duration_us);
-    insert.add(t.first_token_us).add(t.overhead_us);
-    if (served) {
-      insert.add(std::string_view(served->provider)).add(std::string_view(served->model));
-    } else {
-      insert.add(std::optional<std::int64_t>()).add(std::optional<std::int64_t>());
-    }
-    insert.add(t.served_attempt).add(t.usage.input_tokens).add(t.usage.output_tokens);
-    insert.add(t.usage.cache_read_tokens).add(t.usage.cache_write_tokens).add(t.usage.reasoning_tokens);
-    insert.add(t.usage_estimated).add(t.cost_usd).add(t.cost_estimated).add(t.unpriced);
-    insert.add(t.retries).add(t.failovers).add(t.hedges).add(t.continuations);
-    insert.add(t.stream_broken).add(std::string_view(t.request_body)).add(std::string_view(t.response_body));
-    ok = insert.step() == SQLITE_DONE;
-    insert.reset();
-    const std::int64_t seq = sqlite3_last_insert_rowid(writer_);
-    for (std::size_t n = 0; ok && n < t.attempts.size(); ++n) {
-      const auto& a = t.attempts[n];
-      const std::optional<core::Usage>& u = a.usage;
-      auto usage = [&](std::int64_t core::Usage::*field) {
-        return u ? std::optional<std::int64_t>((*u).*field) : std::nullopt;
-      };
-      attempt.add(seq).add(static_cast<std::int64_t>(n)).add(t.unix_ms + a.start_us / 1000);
-      attempt.add(std::string_view(a.provider)).add(std::string_view(a.provider_kind));
-      attempt.add(std::string_view(a.model)).add(core::toString(a.kind)).add(a.status);
-      attempt.add(std::string_view(a.message)).add(a.start_us).add(a.duration_us);
-      attempt.add(a.first_token_us).add(a.translated).add(a.continued).add(a.hedge);
-      attempt.add(a.tokens_per_second).add(usage(&core::Usage::input_tokens));
-      attempt.add(usage(&core::Usage::output_tokens)).add(usage(&core::Usage::cache_read_tokens));
-      attempt.add(usage(&core::Usage::cache_write_tokens)).add(usage(&core::Usage::reasoning_tokens));
-      attempt.add(a.usage_estimated).add(a.cost_usd).add(static_cast<int>(n) == t.served_attempt);
-      ok = attempt.step() == SQLITE_DONE;
-      attempt.reset();
-    }
-  }
-  if (!ok) {
+  if (!inserts_->insert(rows)) {
     error = lastError(writer_);
     std::string ignored;
     exec(writer_, "ROLLBACK", ignored);

@@ -12,7 +12,7 @@ struct sqlite3;
 
 namespace katara::store {
 
-class Statement;
+class SqliteInserts;
 
 class SqliteStore final : public RequestStore {
  public:
@@ -35,7 +35,7 @@ class SqliteStore final : public RequestStore {
 
   sqlite3* writer_;
   sqlite3* reader_;
-  std::unique_ptr<Statement> insert_request_, insert_attempt_;  // on the writer, prepared once
+  std::unique_ptr<SqliteInserts> inserts_;  // on the writer
   std::mutex read_mutex_;   // the reader connection serves one query at a time
   std::mutex write_mutex_;  // write() and prune() (both from the store thread; held for safety)
 };

@@ -67,6 +67,32 @@ TEST_F(SqliteStoreTest, KeepsEveryFieldOfARowAndItsAttempts) {
   EXPECT_FALSE(store_->find("req-2"));
 }
 
+// One write of more rows than one statement inserts (several multi-row statements), with 0, 1
+// or 2 attempts a row, into a table that already has rows: each row gets its own attempts back.
+TEST_F(SqliteStoreTest, AWriteOfManyRowsKeepsEachRowsOwnAttempts) {
+  write({traceOf("before", 1'700'000'000'000)});
+  std::vector<core::RequestTrace> rows;
+  for (int i = 0; i < 40; ++i) {
+    auto t = traceOf(fmt::format("many-{}", i), 1'700'000'000'001 + i);
+    t.attempts.clear();
+    for (int n = 0; n < i % 3; ++n) {
+      auto& a = t.attempts.emplace_back();
+      a.provider = fmt::format("p{}-{}", i, n);
+    }
+    t.served_attempt = static_cast<int>(t.attempts.size()) - 1;
+    rows.push_back(t);
+  }
+  write(rows);
+  for (int i = 0; i < 40; ++i) {
+    const auto found = store_->find(fmt::format("many-{}", i));
+    ASSERT_TRUE(found) << i;
+    ASSERT_EQ(found->attempts.size(), static_cast<std::size_t>(i % 3)) << i;
+    for (int n = 0; n < i % 3; ++n) EXPECT_EQ(found->attempts[static_cast<std::size_t>(n)].provider, fmt::format("p{}-{}", i, n));
+  }
+  EXPECT_EQ(store_->find("before")->attempts.size(), 1u);
+  EXPECT_EQ(store_->rowCount(), 41);
+}
+
 TEST_F(SqliteStoreTest, ListsNewestFirstWithFiltersAndPages) {
   std::vector<core::RequestTrace> rows;
   for (int i = 0; i < 10; ++i) rows.push_back(traceOf(fmt::format("r{}", i), 1000 + i, i % 2 ? "odd" : "even", i == 3 ? 502 : 200));
