@@ -2,13 +2,15 @@
 # Katara vs a direct call vs an nginx reverse proxy, side by side in one run.
 # The proxy under test (Katara or nginx, one worker each) is pinned to core 0; the load
 # generator and the upstream share core 1. Results: bench/results/latest.md (and stdout).
-#   bench/run.sh            # BENCH_SECONDS=10 STREAMS=1000 by default
+#   bench/run.sh            # BENCH_SECONDS=10 BENCH_ROUNDS=5 STREAMS=1000 by default
 #   KATARA_BASELINE=/path/to/older/katara bench/run.sh   # also that binary, side by side
 #   (the point of comparison for a change: "katara-baseline" rows, the same config)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 B=$PWD/build
 DUR=${BENCH_SECONDS:-10}
+ROUNDS=${BENCH_ROUNDS:-5}  # closed-loop points: DUR split into ROUNDS interleaved runs
+ROUND_SECONDS=$(( DUR / ROUNDS > 0 ? DUR / ROUNDS : 1 ))
 STREAMS=${STREAMS:-1000}
 RATE=${RATE:-5000}
 TMP=$(mktemp -d)
@@ -91,37 +93,60 @@ echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores ($(grep -m1 'model name'
 echo
 echo "### Closed loop (wrk, keep-alive, one thread on core $LOAD_CPU)"
 echo
-echo "| target | connections | requests/s | p50 | p99 | proxy CPU µs/request | of which Katara's workers / store thread |"
+echo "Each closed-loop row: $ROUNDS interleaved runs of ${ROUND_SECONDS}s; requests/s and percentiles are their medians, CPU their sum."
+echo
+echo "| target | connections | requests/s | p50 µs | p99 µs | proxy CPU µs/request | of which Katara's workers / store thread |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 } > "$results"
 
-wrk_point() {  # name url conns pids...
+# One closed-loop point is ROUNDS short wrk runs per target, the targets taking turns, so that
+# drift in a shared machine (often ±5 % within a minute) hits every target alike. CPU per
+# request sums the rounds; requests/s and the percentiles are the rounds' medians.
+declare -A W  # name.c.field → space-separated values, one per round
+us_of() { awk -v v="$1" 'BEGIN { if (v ~ /ms$/) printf "%.0f", v * 1000; else if (v ~ /us$/) printf "%.0f", v + 0; else printf "%.0f", v * 1000000 }'; }
+median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {printf "%.0f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+sum() { local t=0; for v in "$@"; do t=$((t + v)); done; echo $t; }
+wrk_round() {  # name url conns pids...
   local name=$1 url=$2 c=$3; shift 3
-  local before after; before=$(cpu_ticks "$@" 2>/dev/null || echo 0)
-  local w0=0 s0=0 w1=0 s1=0
+  local before after w0=0 s0=0 w1=0 s1=0; before=$(cpu_ticks "$@" 2>/dev/null || echo 0)
   if [ $# -gt 0 ]; then w0=$(thread_ticks $1 katara-worker); s0=$(thread_ticks $1 katara-store); fi
-  local out; out=$(taskset -c $LOAD_CPU wrk -t1 -c"$c" -d"${DUR}s" --latency -s bench/post.lua "$url")
+  local out; out=$(taskset -c $LOAD_CPU wrk -t1 -c"$c" -d"${ROUND_SECONDS}s" --latency -s bench/post.lua "$url")
   after=$(cpu_ticks "$@" 2>/dev/null || echo 0)
   if [ $# -gt 0 ]; then w1=$(thread_ticks $1 katara-worker); s1=$(thread_ticks $1 katara-store); fi
-  local rps p50 p99 total cpu="-"
-  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
-  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
-  total=$(echo "$out" | awk '/requests in/ {print $1}')
-  if [ $# -gt 0 ] && [ "$total" -gt 0 ]; then cpu=$(awk -v t=$((after - before)) -v u=$TICK_US -v n="$total" 'BEGIN {printf "%.1f", t*u/n}'); fi
-  local split="-"
-  if [ $((w1 - w0)) -gt 0 ]; then
-    split=$(awk -v w=$((w1 - w0)) -v s=$((s1 - s0)) -v u=$TICK_US -v n="$total" 'BEGIN {printf "%.1f / %.1f", w*u/n, s*u/n}')
+  local k=$name.$c
+  W[$k.rps]+=" $(echo "$out" | awk '/Requests\/sec/ {printf "%.0f", $2}')"
+  W[$k.p50]+=" $(us_of "$(echo "$out" | awk '$1=="50%" {print $2}')")"
+  W[$k.p99]+=" $(us_of "$(echo "$out" | awk '$1=="99%" {print $2}')")"
+  W[$k.n]+=" $(echo "$out" | awk '/requests in/ {print $1}')"
+  W[$k.ticks]+=" $((after - before))"; W[$k.worker]+=" $((w1 - w0))"; W[$k.store]+=" $((s1 - s0))"
+}
+wrk_row() {  # name conns measured(0/1)
+  local k=$1.$2 n cpu="-" split="-"
+  n=$(sum ${W[$k.n]})
+  if [ "$3" = 1 ] && [ "$n" -gt 0 ]; then
+    cpu=$(awk -v t="$(sum ${W[$k.ticks]})" -v u=$TICK_US -v n="$n" 'BEGIN {printf "%.1f", t*u/n}')
+    local w; w=$(sum ${W[$k.worker]})
+    if [ "$w" -gt 0 ]; then
+      split=$(awk -v w="$w" -v s="$(sum ${W[$k.store]})" -v u=$TICK_US -v n="$n" 'BEGIN {printf "%.1f / %.1f", w*u/n, s*u/n}')
+    fi
   fi
-  echo "| $name | $c | $rps | $p50 | $p99 | $cpu | $split |" >> "$results"
-  echo "$name c=$c: $rps req/s p50 $p50 p99 $p99 cpu/req $cpu µs (workers / store: $split)" >&2
+  local rps p50 p99; rps=$(median ${W[$k.rps]}); p50=$(median ${W[$k.p50]}); p99=$(median ${W[$k.p99]})
+  echo "| $1 | $2 | $rps | $p50 | $p99 | $cpu | $split |" >> "$results"
+  echo "$1 c=$2: $rps req/s p50 $p50 µs p99 $p99 µs cpu/req $cpu µs (workers / store: $split; rounds: ${W[$k.rps]} req/s)" >&2
 }
 for c in 1 16 64; do
-  wrk_point direct "http://127.0.0.1:$UP/v1/chat/completions" $c
-  wrk_point nginx "http://127.0.0.1:$NGX/v1/chat/completions" $c $NGX_WORKER
-  wrk_point katara "http://127.0.0.1:$KAT/v1/chat/completions" $c $KATARA
-  wrk_point katara-no-log "http://127.0.0.1:$NOLOG/v1/chat/completions" $c $NOLOG_PID
-  [ -n "$BASELINE" ] && wrk_point katara-baseline "http://127.0.0.1:$BASE/v1/chat/completions" $c $BASE_PID
+  for _ in $(seq 1 "$ROUNDS"); do
+    wrk_round direct "http://127.0.0.1:$UP/v1/chat/completions" $c
+    wrk_round nginx "http://127.0.0.1:$NGX/v1/chat/completions" $c $NGX_WORKER
+    wrk_round katara "http://127.0.0.1:$KAT/v1/chat/completions" $c $KATARA
+    wrk_round katara-no-log "http://127.0.0.1:$NOLOG/v1/chat/completions" $c $NOLOG_PID
+    [ -n "$BASELINE" ] && wrk_round katara-baseline "http://127.0.0.1:$BASE/v1/chat/completions" $c $BASE_PID
+  done
+  wrk_row direct $c 0
+  wrk_row nginx $c 1
+  wrk_row katara $c 1
+  wrk_row katara-no-log $c 1
+  [ -n "$BASELINE" ] && wrk_row katara-baseline $c 1
 done
 
 {
