@@ -17,8 +17,7 @@ fixed_upstream "$TMP" $UP
 taskset -c 1 nginx -c "$TMP/up.conf" &
 one() {  # bin extra-yaml → µs of CPU per request
   rm -rf "$TMP/run" && mkdir "$TMP/run"
-  printf 'listen: 127.0.0.1:%s\nworkers: 1\nproviders:\n  up: { kind: openai, base_url: http://127.0.0.1:%s/v1 }\nmodels:\n  bench: { targets: [ { provider: up, model: bench-model } ] }\n%s\n' \
-    $KAT $UP "$2" > "$TMP/run/katara.yaml"
+  one_worker_katara $KAT $UP "$2" > "$TMP/run/katara.yaml"
   taskset -c 0 "$1" serve --config "$TMP/run/katara.yaml" > "$TMP/run/log" 2>&1 & local pid=$!
   until curl -sf -o /dev/null "http://127.0.0.1:$KAT/readyz"; do sleep 0.01; done
   taskset -c 1 wrk -t1 -c"$CONNS" -d1s -s bench/post.lua "http://127.0.0.1:$KAT/v1/chat/completions" > /dev/null

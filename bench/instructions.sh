@@ -21,8 +21,7 @@ fixed_upstream "$TMP" $UP
 taskset -c 1 nginx -c "$TMP/up.conf" &
 one() {  # bin extra-yaml → instructions per request
   rm -rf "$TMP/run" && mkdir "$TMP/run"
-  printf 'listen: 127.0.0.1:%s\nworkers: 1\nproviders:\n  up: { kind: openai, base_url: http://127.0.0.1:%s/v1 }\nmodels:\n  bench: { targets: [ { provider: up, model: bench-model } ] }\n%s\n' \
-    $KAT $UP "$2" > "$TMP/run/katara.yaml"
+  one_worker_katara $KAT $UP "$2" > "$TMP/run/katara.yaml"
   local bin; bin=$(realpath "$1")
   (cd "$TMP/run" && exec taskset -c 0 valgrind --tool=callgrind --callgrind-out-file="$TMP/run/cg" \
     "$bin" serve --config "$TMP/run/katara.yaml") > "$TMP/run/log" 2>&1 & local pid=$!
