@@ -4,8 +4,8 @@
 // on the hot path and the label set stays bounded by the configuration.
 #include <array>
 #include <cstddef>
-#include <stdexcept>
 #include <initializer_list>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
