@@ -13,8 +13,7 @@ TMP=$(mktemp -d)
 UP=18280 KAT=18282
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
 source bench/fixed_upstream.sh
-fixed_upstream "$TMP" $UP
-taskset -c 1 nginx -c "$TMP/up.conf" &
+start_fixed_upstream "$TMP" $UP
 one() {  # bin extra-yaml → µs of CPU per request
   rm -rf "$TMP/run" && mkdir "$TMP/run"
   one_worker_katara $KAT $UP "$2" > "$TMP/run/katara.yaml"
@@ -27,8 +26,4 @@ one() {  # bin extra-yaml → µs of CPU per request
   kill $pid; wait $pid 2>/dev/null || true
   awk -v t=$((c1 - c0)) -v n="$n" -v u=$((1000000 / $(getconf CLK_TCK))) 'BEGIN {printf "%.2f", t*u/n}'
 }
-a=() b=()
-for _ in $(seq 1 "$REPS"); do a+=("$(one "$1" "$2")"); b+=("$(one "$3" "$4")"); done
-median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-echo "A ($1 ${2:-}): ${a[*]} µs/request, median $(median "${a[@]}")"
-echo "B ($3 ${4:-}): ${b[*]} µs/request, median $(median "${b[@]}")"
+compare_ab µs/request "$@"

@@ -17,8 +17,7 @@ TMP=$(mktemp -d)
 UP=18284 KAT=18286
 trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$TMP"' EXIT
 source bench/fixed_upstream.sh
-fixed_upstream "$TMP" $UP
-taskset -c 1 nginx -c "$TMP/up.conf" &
+start_fixed_upstream "$TMP" $UP
 one() {  # bin extra-yaml → instructions per request
   rm -rf "$TMP/run" && mkdir "$TMP/run"
   one_worker_katara $KAT $UP "$2" > "$TMP/run/katara.yaml"
@@ -33,10 +32,4 @@ one() {  # bin extra-yaml → instructions per request
   kill "$pid"; wait "$pid" 2>/dev/null || true
   awk -v n=$((N_RATE * N_SECONDS)) '/^summary:/ {printf "%.0f", $2 / n}' "$TMP"/run/cg.*
 }
-a=() b=()
-for _ in $(seq 1 "$REPS"); do a+=("$(one "$1" "$2")"); b+=("$(one "$3" "$4")"); done
-median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {print (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
-ma=$(median "${a[@]}") mb=$(median "${b[@]}")
-echo "A ($1 ${2:-}): ${a[*]} instructions/request, median $ma"
-echo "B ($3 ${4:-}): ${b[*]} instructions/request, median $mb"
-awk -v a="$ma" -v b="$mb" 'BEGIN {printf "B - A: %+.0f instructions/request (%+.2f %%)\n", b - a, 100 * (b - a) / a}'
+compare_ab instructions/request "$@"

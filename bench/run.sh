@@ -104,7 +104,6 @@ echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"
 # request sums the rounds; requests/s and the percentiles are the rounds' medians.
 declare -A W  # name.c.field → space-separated values, one per round
 us_of() { awk -v v="$1" 'BEGIN { if (v ~ /ms$/) printf "%.0f", v * 1000; else if (v ~ /us$/) printf "%.0f", v + 0; else printf "%.0f", v * 1000000 }'; }
-median() { printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {printf "%.0f", (NR % 2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
 sum() { local t=0; for v in "$@"; do t=$((t + v)); done; echo $t; }
 wrk_round() {  # name url conns pids...
   local name=$1 url=$2 c=$3; shift 3
@@ -130,7 +129,9 @@ wrk_row() {  # name conns measured(0/1)
       split=$(awk -v w="$w" -v s="$(sum ${W[$k.store]})" -v u=$TICK_US -v n="$n" 'BEGIN {printf "%.1f / %.1f", w*u/n, s*u/n}')
     fi
   fi
-  local rps p50 p99; rps=$(median ${W[$k.rps]}); p50=$(median ${W[$k.p50]}); p99=$(median ${W[$k.p99]})
+  local rps p50 p99
+  rps=$(printf '%.0f' "$(median ${W[$k.rps]})"); p50=$(printf '%.0f' "$(median ${W[$k.p50]})")
+  p99=$(printf '%.0f' "$(median ${W[$k.p99]})")
   echo "| $1 | $2 | $rps | $p50 | $p99 | $cpu | $split |" >> "$results"
   echo "$1 c=$2: $rps req/s p50 $p50 µs p99 $p99 µs cpu/req $cpu µs (workers / store: $split; rounds: ${W[$k.rps]} req/s)" >&2
 }

@@ -72,6 +72,7 @@ class GatewayHandler final : public http::Handler {
   // Runs the call, writes its log line and notes what happened in the request's trace.
   boost::asio::awaitable<void> execute(routing::ChatCall& call, http::ResponseWriter& writer, std::string_view model,
                                        RequestContext& ctx);
+  // GET /v1/models and /v1/models/{id}: the configured aliases, in OpenAI's list shape.
   boost::asio::awaitable<void> models(http::Request& request, http::ResponseWriter& writer, RequestContext& ctx);
   using FrontDoor = boost::asio::awaitable<void> (GatewayHandler::*)(http::Request&, http::ResponseWriter&,
                                                                      RequestContext&);
